@@ -1,0 +1,4 @@
+// The list of CLI commands; each lives in its own file under commands/.
+import type { RegisterCommand } from '../output.ts';
+
+export const COMMANDS: readonly RegisterCommand[] = [];

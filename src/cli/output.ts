@@ -1,0 +1,24 @@
+// Where CLI commands write: injected so commands can be tested in-process without touching process streams.
+import type { Command } from 'commander';
+
+export interface CliOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stderr is a terminal (progress bars draw only then). */
+  readonly isTty: boolean;
+}
+
+/** Each command module exports one function that adds its command(s) to the program. */
+export type RegisterCommand = (program: Command, output: CliOutput) => void;
+
+/** Print one JSON object followed by a newline. */
+export function writeJson(output: CliOutput, value: unknown): void {
+  output.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Render rows as an aligned plain-text table (header row first). */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
