@@ -1,0 +1,194 @@
+// AC polar formulation: bus admittance matrix (MATPOWER π model), complex power injections and branch flows.
+//
+// Ybus follows MATPOWER makeYbus (Zimmerman et al., MATPOWER manual §3.2): for a branch with series admittance
+// ys = 1/(r + jx), charging b and complex tap N = τ·e^{jθshift} at the from side,
+//   Yff = (ys + jb/2)/τ²,  Yft = −ys/conj(N),  Ytf = −ys/N,  Ytt = ys + jb/2.
+// Bus shunts add (gMw + j·bMvar)/baseMva on the diagonal (bMvar injected at 1 p.u. ⇒ positive susceptance).
+import type { IndexedNetwork } from '../grid/indexed-network.ts';
+import { type AssemblyPlan, type CscMatrix, createAssemblyPlan } from '../numeric/sparse/index.ts';
+
+/** Branch admittance parameters of each in-service branch (p.u.), real and imaginary parts. */
+export interface BranchAdmittances {
+  readonly yffRe: Float64Array;
+  readonly yffIm: Float64Array;
+  readonly yftRe: Float64Array;
+  readonly yftIm: Float64Array;
+  readonly ytfRe: Float64Array;
+  readonly ytfIm: Float64Array;
+  readonly yttRe: Float64Array;
+  readonly yttIm: Float64Array;
+}
+
+/** Complex Ybus: one CSC pattern with separate real (G) and imaginary (B) value arrays. */
+export interface AdmittanceMatrix {
+  readonly pattern: CscMatrix;
+  readonly gPu: Float64Array;
+  readonly bPu: Float64Array;
+  readonly branch: BranchAdmittances;
+}
+
+/** Per-branch admittances of the π model with off-nominal tap and phase shift. */
+export function computeBranchAdmittances(net: IndexedNetwork): BranchAdmittances {
+  const m = net.branchCount;
+  const out = {
+    yffRe: new Float64Array(m),
+    yffIm: new Float64Array(m),
+    yftRe: new Float64Array(m),
+    yftIm: new Float64Array(m),
+    ytfRe: new Float64Array(m),
+    ytfIm: new Float64Array(m),
+    yttRe: new Float64Array(m),
+    yttIm: new Float64Array(m),
+  };
+  for (let k = 0; k < m; k++) {
+    const r = net.branchRPu[k];
+    const x = net.branchXPu[k];
+    const denominator = r * r + x * x;
+    const ysRe = r / denominator;
+    const ysIm = -x / denominator;
+    const halfB = net.branchBPu[k] / 2;
+    const tau = net.branchTap[k];
+    const cosS = Math.cos(net.branchShiftRad[k]);
+    const sinS = Math.sin(net.branchShiftRad[k]);
+    out.yttRe[k] = ysRe;
+    out.yttIm[k] = ysIm + halfB;
+    out.yffRe[k] = ysRe / (tau * tau);
+    out.yffIm[k] = (ysIm + halfB) / (tau * tau);
+    // −ys / conj(N) = −ys·N/τ² = −ys·(cos + j sin)/τ
+    out.yftRe[k] = -(ysRe * cosS - ysIm * sinS) / tau;
+    out.yftIm[k] = -(ysRe * sinS + ysIm * cosS) / tau;
+    // −ys / N = −ys·(cos − j sin)/τ
+    out.ytfRe[k] = -(ysRe * cosS + ysIm * sinS) / tau;
+    out.ytfIm[k] = -(ysIm * cosS - ysRe * sinS) / tau;
+  }
+  return out;
+}
+
+/** Assembly plan of Ybus: diagonal entries first (one per bus), then four per branch (ff, ft, tf, tt). */
+export function createAdmittancePlan(net: IndexedNetwork): AssemblyPlan {
+  const n = net.busCount;
+  const m = net.branchCount;
+  const rows = new Int32Array(n + 4 * m);
+  const cols = new Int32Array(n + 4 * m);
+  for (let i = 0; i < n; i++) rows[i] = cols[i] = i;
+  for (let k = 0; k < m; k++) {
+    const f = net.branchFrom[k];
+    const t = net.branchTo[k];
+    const e = n + 4 * k;
+    rows[e] = f;
+    cols[e] = f;
+    rows[e + 1] = f;
+    cols[e + 1] = t;
+    rows[e + 2] = t;
+    cols[e + 2] = f;
+    rows[e + 3] = t;
+    cols[e + 3] = t;
+  }
+  return createAssemblyPlan(n, n, rows, cols);
+}
+
+/** Build Ybus for the indexed network. */
+export function buildAdmittanceMatrix(net: IndexedNetwork): AdmittanceMatrix {
+  const plan = createAdmittancePlan(net);
+  const branch = computeBranchAdmittances(net);
+  const nnz = plan.pattern.rowIndices.length;
+  const gPu = new Float64Array(nnz);
+  const bPu = new Float64Array(nnz);
+  const slot = plan.slotOfEntry;
+  for (let i = 0; i < net.busCount; i++) {
+    gPu[slot[i]] += net.gShuntMw[i] / net.baseMva;
+    bPu[slot[i]] += net.bShuntMvar[i] / net.baseMva;
+  }
+  for (let k = 0; k < net.branchCount; k++) {
+    const e = net.busCount + 4 * k;
+    gPu[slot[e]] += branch.yffRe[k];
+    bPu[slot[e]] += branch.yffIm[k];
+    gPu[slot[e + 1]] += branch.yftRe[k];
+    bPu[slot[e + 1]] += branch.yftIm[k];
+    gPu[slot[e + 2]] += branch.ytfRe[k];
+    bPu[slot[e + 2]] += branch.ytfIm[k];
+    gPu[slot[e + 3]] += branch.yttRe[k];
+    bPu[slot[e + 3]] += branch.yttIm[k];
+  }
+  return { pattern: plan.pattern, gPu, bPu, branch };
+}
+
+/**
+ * Bus current injections I = Y·V (p.u.) for V = vRe + j·vIm, written into iRe/iIm.
+ * Y is stored by columns: I += Y(:,k)·V_k.
+ */
+export function multiplyAdmittance(
+  y: AdmittanceMatrix,
+  vRe: Float64Array,
+  vIm: Float64Array,
+  iRe: Float64Array,
+  iIm: Float64Array,
+): void {
+  const { colStarts, rowIndices } = y.pattern;
+  const { gPu, bPu } = y;
+  iRe.fill(0);
+  iIm.fill(0);
+  const n = y.pattern.numCols;
+  for (let k = 0; k < n; k++) {
+    const vr = vRe[k];
+    const vi = vIm[k];
+    for (let p = colStarts[k]; p < colStarts[k + 1]; p++) {
+      const i = rowIndices[p];
+      iRe[i] += gPu[p] * vr - bPu[p] * vi;
+      iIm[i] += gPu[p] * vi + bPu[p] * vr;
+    }
+  }
+}
+
+/** Complex power flows at both ends of every branch (MW, MVAr) for bus voltages in rectangular form. */
+export interface BranchFlows {
+  readonly pFromMw: Float64Array;
+  readonly qFromMvar: Float64Array;
+  readonly pToMw: Float64Array;
+  readonly qToMvar: Float64Array;
+}
+
+/** S_f = V_f·conj(Yff V_f + Yft V_t), S_t = V_t·conj(Ytf V_f + Ytt V_t), scaled by baseMva. */
+export function computeBranchFlows(
+  net: IndexedNetwork,
+  branch: BranchAdmittances,
+  vRe: Float64Array,
+  vIm: Float64Array,
+): BranchFlows {
+  const m = net.branchCount;
+  const flows = {
+    pFromMw: new Float64Array(m),
+    qFromMvar: new Float64Array(m),
+    pToMw: new Float64Array(m),
+    qToMvar: new Float64Array(m),
+  };
+  for (let k = 0; k < m; k++) {
+    const f = net.branchFrom[k];
+    const t = net.branchTo[k];
+    const ifRe =
+      branch.yffRe[k] * vRe[f] -
+      branch.yffIm[k] * vIm[f] +
+      branch.yftRe[k] * vRe[t] -
+      branch.yftIm[k] * vIm[t];
+    const ifIm =
+      branch.yffRe[k] * vIm[f] +
+      branch.yffIm[k] * vRe[f] +
+      branch.yftRe[k] * vIm[t] +
+      branch.yftIm[k] * vRe[t];
+    const itRe =
+      branch.ytfRe[k] * vRe[f] -
+      branch.ytfIm[k] * vIm[f] +
+      branch.yttRe[k] * vRe[t] -
+      branch.yttIm[k] * vIm[t];
+    const itIm =
+      branch.ytfRe[k] * vIm[f] +
+      branch.ytfIm[k] * vRe[f] +
+      branch.yttRe[k] * vIm[t] +
+      branch.yttIm[k] * vRe[t];
+    flows.pFromMw[k] = (vRe[f] * ifRe + vIm[f] * ifIm) * net.baseMva;
+    flows.qFromMvar[k] = (vIm[f] * ifRe - vRe[f] * ifIm) * net.baseMva;
+    flows.pToMw[k] = (vRe[t] * itRe + vIm[t] * itIm) * net.baseMva;
+    flows.qToMvar[k] = (vIm[t] * itRe - vRe[t] * itIm) * net.baseMva;
+  }
+  return flows;
+}
