@@ -1,0 +1,5 @@
+// Uncertainty module public API: seeded randomness, forecast-error scenarios, quantiles and the aggregation effect.
+export * from './aggregation-effect.ts';
+export * from './forecast-error.ts';
+export * from './quantiles.ts';
+export * from './random.ts';
