@@ -22,7 +22,9 @@ describe('CIGRE LV benchmark', () => {
   it('has 44 buses, 37 lines, 3 transformers, 3 bus switches and 15 loads, on a 1 MVA base', () => {
     expect(network.baseMva).toBe(1);
     expect(network.buses).toHaveLength(44);
-    expect(network.branches.filter((b) => b.kind === 'line' && b.id.startsWith('Line'))).toHaveLength(37);
+    expect(network.branches.filter((b) => b.kind === 'line' && String(b.id).startsWith('Line'))).toHaveLength(
+      37,
+    );
     expect(network.branches.filter((b) => b.kind === 'transformer')).toHaveLength(3);
     expect(network.branches.filter((b) => b.xPu === CLOSED_SWITCH_REACTANCE_PU)).toHaveLength(3);
     expect(network.loads).toHaveLength(15);
