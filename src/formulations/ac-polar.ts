@@ -192,3 +192,33 @@ export function computeBranchFlows(
   }
   return flows;
 }
+
+/**
+ * Series losses of every branch (MW, MVAr): |Vf/N − Vt|²·z/|z|²·baseMva (MATPOWER get_losses), i.e. I²R and I²X of
+ * the series element, excluding line charging and shunts (DESIGN.md). For the active part this equals pFrom + pTo.
+ */
+export function computeSeriesLosses(
+  net: IndexedNetwork,
+  vRe: Float64Array,
+  vIm: Float64Array,
+): { pLossMw: Float64Array; qLossMvar: Float64Array } {
+  const m = net.branchCount;
+  const pLossMw = new Float64Array(m);
+  const qLossMvar = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const f = net.branchFrom[k];
+    const t = net.branchTo[k];
+    const tau = net.branchTap[k];
+    const cs = Math.cos(net.branchShiftRad[k]);
+    const sn = Math.sin(net.branchShiftRad[k]);
+    // Vf / N = Vf·(cos − j sin)/τ
+    const dRe = (vRe[f] * cs + vIm[f] * sn) / tau - vRe[t];
+    const dIm = (vIm[f] * cs - vRe[f] * sn) / tau - vIm[t];
+    const r = net.branchRPu[k];
+    const x = net.branchXPu[k];
+    const scale = ((dRe * dRe + dIm * dIm) / (r * r + x * x)) * net.baseMva;
+    pLossMw[k] = r * scale;
+    qLossMvar[k] = x * scale;
+  }
+  return { pLossMw, qLossMvar };
+}

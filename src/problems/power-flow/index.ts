@@ -12,12 +12,14 @@ import {
   type AdmittanceMatrix,
   buildAdmittanceMatrix,
   computeBranchFlows,
+  computeSeriesLosses,
   multiplyAdmittance,
 } from '../../formulations/ac-polar.ts';
 import { buildDcModel, computeDcBranchFlows, type DcModel } from '../../formulations/dc.ts';
 import { BUS_PQ, BUS_PV, BUS_SLACK, type IndexedNetwork, indexNetwork } from '../../grid/indexed-network.ts';
+import { buildRadialTree } from '../../grid/radial-tree.ts';
 import type { ElementId, Network } from '../../grid/schema.ts';
-import { BackwardForwardSweepSolver, buildRadialTree } from './backward-forward-sweep.ts';
+import { BackwardForwardSweepSolver } from './backward-forward-sweep.ts';
 import { DcPowerFlowSolver } from './dc-power-flow.ts';
 import { type NewtonRaphsonOutcome, NewtonRaphsonSolver } from './newton-raphson.ts';
 
@@ -49,7 +51,7 @@ export interface BranchResult {
   readonly qFromMvar: number;
   readonly pToMw: number;
   readonly qToMvar: number;
-  /** Series losses pFrom + pTo (MW) and qFrom + qTo (MVAr, includes charging). */
+  /** Series losses I²R (MW, = pFrom + pTo) and I²X (MVAr, excluding line charging). */
   readonly pLossMw: number;
   readonly qLossMvar: number;
   /** max(|Sfrom|, |Sto|) / rateAMva in percent; null for unlimited branches. */
@@ -72,7 +74,7 @@ export interface PowerFlowResult {
   readonly iterations: number;
   readonly maxMismatchPu: number;
   readonly message?: string;
-  /** Series losses Σ(pFrom + pTo), Σ(qFrom + qTo) (DESIGN.md). Zero for DC power flow. */
+  /** Series losses Σ I²R = Σ(pFrom + pTo) and Σ I²X, excluding charging and shunts (DESIGN.md); 0 for DC. */
   readonly lossesMw: number;
   readonly lossesMvar: number;
   readonly totals: {
@@ -109,6 +111,9 @@ export interface PowerFlowArrays {
   readonly qFromMvar: Float64Array;
   readonly pToMw: Float64Array;
   readonly qToMvar: Float64Array;
+  /** Series losses per branch (MW / MVAr), see computeSeriesLosses. */
+  readonly pLossMw: Float64Array;
+  readonly qLossMvar: Float64Array;
   readonly lossesMw: number;
   readonly lossesMvar: number;
 }
@@ -151,10 +156,7 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
     va: Float64Array,
     types: Int8Array,
   ) => NewtonRaphsonOutcome;
-  let branchFlows: (
-    vm: Float64Array,
-    va: Float64Array,
-  ) => [Float64Array, Float64Array, Float64Array, Float64Array];
+  let branchFlows: (vm: Float64Array, va: Float64Array) => BranchFlowArrays;
   let admittance: AdmittanceMatrix | undefined;
   let injections: InjectionCalculator;
   if (method === 'dc') {
@@ -168,7 +170,8 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
     branchFlows = (_vm, va) => {
       const pFrom = computeDcBranchFlows(net, model, va);
       const m = net.branchCount;
-      return [pFrom, new Float64Array(m), pFrom.map((p) => -p), new Float64Array(m)];
+      const zero = new Float64Array(m);
+      return [pFrom, zero, pFrom.map((p) => -p), zero, zero, zero];
     };
   } else {
     const y = buildAdmittanceMatrix(net);
@@ -189,7 +192,8 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
         vIm[i] = vm[i] * Math.sin(va[i]);
       }
       const f = computeBranchFlows(net, y.branch, vRe, vIm);
-      return [f.pFromMw, f.qFromMvar, f.pToMw, f.qToMvar];
+      const losses = computeSeriesLosses(net, vRe, vIm);
+      return [f.pFromMw, f.qFromMvar, f.pToMw, f.qToMvar, losses.pLossMw, losses.qLossMvar];
     };
   }
 
@@ -206,14 +210,26 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
       solveState,
       injections,
     );
-    const [pFromMw, qFromMvar, pToMw, qToMvar] = branchFlows(state.vmPu, state.vaRad);
+    const [pFromMw, qFromMvar, pToMw, qToMvar, pLossMw, qLossMvar] = branchFlows(state.vmPu, state.vaRad);
     let lossesMw = 0;
     let lossesMvar = 0;
     for (let k = 0; k < net.branchCount; k++) {
-      lossesMw += pFromMw[k] + pToMw[k];
-      lossesMvar += qFromMvar[k] + qToMvar[k];
+      lossesMw += pLossMw[k];
+      lossesMvar += qLossMvar[k];
     }
-    return { ...state, pLoadMw, qLoadMvar, pFromMw, qFromMvar, pToMw, qToMvar, lossesMw, lossesMvar };
+    return {
+      ...state,
+      pLoadMw,
+      qLoadMvar,
+      pFromMw,
+      qFromMvar,
+      pToMw,
+      qToMvar,
+      pLossMw,
+      qLossMvar,
+      lossesMw,
+      lossesMvar,
+    };
   };
 
   return {
@@ -235,6 +251,9 @@ function checkOverride(values: Float64Array, busCount: number, field: string): v
     );
   }
 }
+
+/** pFrom, qFrom, pTo, qTo, pLoss, qLoss per in-service branch. */
+type BranchFlowArrays = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
 
 type StateSolver = (
   pSpecPu: Float64Array,
@@ -467,8 +486,8 @@ function buildResultTables(
         qFromMvar: s.qFromMvar[k],
         pToMw: s.pToMw[k],
         qToMvar: s.qToMvar[k],
-        pLossMw: s.pFromMw[k] + s.pToMw[k],
-        qLossMvar: s.qFromMvar[k] + s.qToMvar[k],
+        pLossMw: s.pLossMw[k],
+        qLossMvar: s.qLossMvar[k],
         loadingPercent: rate > 0 ? (100 * Math.max(sFrom, sTo)) / rate : null,
       };
     }),
