@@ -8,7 +8,7 @@ import {
   pvScenario,
 } from './forecast-error.ts';
 import { quantileOfSorted } from './quantiles.ts';
-import { createRandom, deriveSeed, randomInt } from './random.ts';
+import { createRandom, deriveSeed, randomInt } from '../numeric/random.ts';
 
 export interface AggregationEffectOptions {
   /** Group sizes to evaluate (households); default [1, 10, 55, 1000]. */

@@ -20,7 +20,7 @@
 import { InputError } from '../core/errors.ts';
 import { dailyProfileOnIndex } from '../time/resample.ts';
 import type { TimeIndex } from '../time/time-index.ts';
-import { type RandomSource, randomInt, randomMeanOneLogNormal } from './random.ts';
+import { type RandomSource, randomInt, randomMeanOneLogNormal } from '../numeric/random.ts';
 
 export interface LoadErrorModelOptions {
   /** Largest circular time shift of a donor profile (minutes); default 60. */

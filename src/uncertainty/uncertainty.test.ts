@@ -10,7 +10,7 @@ import {
   pvScenario,
 } from './forecast-error.ts';
 import { quantile, scenarioQuantiles } from './quantiles.ts';
-import { createRandom, randomNormal } from './random.ts';
+import { createRandom, randomNormal } from '../numeric/random.ts';
 
 const index = dayTimeIndex('2024-06-01', 30);
 
