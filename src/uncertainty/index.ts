@@ -2,4 +2,4 @@
 export * from './aggregation-effect.ts';
 export * from './forecast-error.ts';
 export * from './quantiles.ts';
-export * from './random.ts';
+export * from '../numeric/random.ts';
