@@ -4,6 +4,7 @@ import { InputError, parseInput } from '../../core/errors.ts';
 import { baseImpedanceOhm } from '../../core/units.ts';
 import { createNetwork } from '../../grid/create-network.ts';
 import type { Network, NetworkInput } from '../../grid/schema.ts';
+import { parseJson } from '../parse-json.ts';
 import { readTextFile } from '../read-text-file.ts';
 import {
   type CigreNetworkFile,
@@ -53,13 +54,7 @@ export function parseCigreNetwork(
 
 /** Read a CIGRE benchmark JSON file from disk; see parseCigreNetwork. */
 export function readCigreNetwork(path: string, options: CigreImportOptions = {}): Network {
-  const text = readTextFile(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw InputError.single('invalid_json', [path], `not valid JSON: ${(error as Error).message}`);
-  }
+  const json = parseJson(readTextFile(path), path);
   return parseCigreNetwork(json, path, { name: basename(path).replace(/\.json$/i, ''), ...options });
 }
 
