@@ -1,5 +1,11 @@
 // The list of CLI commands; each lives in its own file under commands/.
 import type { RegisterCommand } from '../output.ts';
 import { registerMarketCommand } from './market.ts';
+import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
+import { registerPowerFlowCommand } from './power-flow.ts';
 
-export const COMMANDS: readonly RegisterCommand[] = [registerMarketCommand];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerPowerFlowCommand,
+  registerOptimalPowerFlowCommand,
+  registerMarketCommand,
+];
