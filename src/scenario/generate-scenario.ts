@@ -1,0 +1,411 @@
+// Scenario generators: the bundled IEEE European LV study (55 households) and large synthetic systems
+// (feeders × households), both with a seeded, reproducible DER mix.
+import { InputError } from '../core/errors.ts';
+import type { ProsumerInput } from '../ders/schema.ts';
+import type { NetworkInput } from '../grid/schema.ts';
+import { bundledDataPath } from '../io/bundled-data.ts';
+import { parseCsv } from '../io/ieee-european-lv/csv.ts';
+import { readTextFile } from '../io/read-text-file.ts';
+import { createRandom, deriveSeed, type RandomSource, randomInt } from '../numeric/random.ts';
+import { type ProfileSource, SCENARIO_FORMAT_VERSION, type ScenarioInput } from './schema.ts';
+
+/** Shares of households owning each DER and the ranges drawn (the documented default mix, README.md). */
+export interface DerMix {
+  readonly pvShare: number;
+  /** Share of PV owners that also own a battery. */
+  readonly batteryShareOfPv: number;
+  readonly evShare: number;
+  readonly heatPumpShare: number;
+  readonly shiftableShare: number;
+  readonly localPremiumShare: number;
+  readonly energyPoorShare: number;
+}
+
+export const DEFAULT_DER_MIX: DerMix = {
+  pvShare: 0.4,
+  batteryShareOfPv: 0.5,
+  evShare: 0.3,
+  heatPumpShare: 0.2,
+  shiftableShare: 0.5,
+  localPremiumShare: 0.3,
+  energyPoorShare: 0.05,
+};
+
+export interface GenerateOptions {
+  readonly seed?: number;
+  /** UTC date of the simulated day (default 2024-04-15, a spring weekday). */
+  readonly dateUtc?: string;
+  /** Time step in minutes (default 30). */
+  readonly stepMin?: number;
+  readonly mix?: DerMix;
+}
+
+/** April day in the UK, hourly °C from 00:00 UTC (for heat pumps). */
+const OUTDOOR_APRIL_C = [
+  6, 5.5, 5, 4.6, 4.3, 4.2, 4.5, 5.5, 7, 8.5, 10, 11.2, 12.2, 12.8, 13, 12.8, 12.2, 11.2, 10, 9, 8.2, 7.5, 7,
+  6.5,
+];
+
+const pickOne = <T>(rng: RandomSource, items: readonly T[]): T => items[randomInt(rng, items.length)];
+const between = (rng: RandomSource, lo: number, hi: number, digits = 1) =>
+  Number((lo + (hi - lo) * rng.next()).toFixed(digits));
+const at = (date: string, hours: number) => {
+  const h = Math.floor(hours);
+  const m = Math.round((hours - h) * 60);
+  return `${date}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`;
+};
+const nextDay = (date: string) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** One household's DERs, drawn from its own seeded stream (adding households never changes earlier ones). */
+export function drawHousehold(
+  seed: number,
+  ordinal: number,
+  place: {
+    id: string;
+    network: string;
+    bus: string | number;
+    phase: 'a' | 'b' | 'c' | 'abc';
+    loadProfile: string;
+  },
+  date: string,
+  mix: DerMix = DEFAULT_DER_MIX,
+): ProsumerInput {
+  const rng = createRandom(deriveSeed(seed, ordinal));
+  const p: ProsumerInput = {
+    id: place.id,
+    network: place.network,
+    bus: place.bus,
+    phase: place.phase,
+    loads: [{ id: 'base', profile: place.loadProfile, scaleKw: 1 }],
+    pv: [],
+    batteries: [],
+    evs: [],
+    heatPumps: [],
+    shiftableLoads: [],
+  };
+  const premiums = [];
+  if (rng.next() < mix.pvShare) {
+    p.pv = [{ id: 'pv', capacityKwp: between(rng, 2.5, 6), profile: 'pv-shape' }];
+    if (rng.next() < mix.batteryShareOfPv) {
+      const energyKwh = pickOne(rng, [5, 10, 13.5]);
+      const powerKw = energyKwh >= 10 ? 5 : 3;
+      p.batteries = [
+        { id: 'battery', energyKwh, chargeKw: powerKw, dischargeKw: powerKw, degradationEurPerKwh: 0.03 },
+      ];
+    }
+  }
+  if (rng.next() < mix.evShare) {
+    const capacityKwh = pickOne(rng, [40, 60, 75]);
+    const chargerKw = pickOne(rng, [3.7, 7.4, 11]);
+    const eta = 0.92;
+    const depart = between(rng, 6.5, 8.5, 2);
+    const arriveMorning = between(rng, 0.25 * capacityKwh, 0.5 * capacityKwh);
+    const morningNeed = Math.min(0.8 * capacityKwh, arriveMorning + 0.85 * eta * chargerKw * depart);
+    const arrive = Math.round(between(rng, 17, 20, 2) * 4) / 4;
+    const arriveEvening = between(rng, 0.15 * capacityKwh, 0.4 * capacityKwh);
+    const eveningHours = 24 - arrive + depart;
+    const eveningNeed = Math.min(0.8 * capacityKwh, arriveEvening + 0.85 * eta * chargerKw * eveningHours);
+    p.evs = [
+      {
+        id: 'ev',
+        capacityKwh,
+        chargerKw,
+        chargeEfficiency: eta,
+        sessions: [
+          {
+            arrivalUtc: at(date, 0),
+            departureUtc: at(date, depart),
+            energyAtArrivalKwh: arriveMorning,
+            energyAtDepartureKwh: Number(morningNeed.toFixed(1)),
+          },
+          {
+            arrivalUtc: at(date, arrive),
+            departureUtc: at(nextDay(date), depart),
+            energyAtArrivalKwh: arriveEvening,
+            energyAtDepartureKwh: Number(eveningNeed.toFixed(1)),
+          },
+        ],
+      },
+    ];
+  }
+  if (rng.next() < mix.heatPumpShare) {
+    p.heatPumps = [
+      {
+        id: 'heat-pump',
+        electricKw: pickOne(rng, [2, 3, 4]),
+        thermalCapacityKwhPerK: between(rng, 6, 14),
+        thermalResistanceKPerKw: between(rng, 5, 9),
+        indoorInitialC: 20,
+        comfortMinC: 19,
+        comfortMaxC: 22.5,
+        outdoorProfile: 'outdoor',
+      },
+    ];
+  }
+  if (rng.next() < mix.shiftableShare) {
+    p.shiftableLoads = [
+      {
+        id: 'washing-machine',
+        energyKwh: between(rng, 0.8, 2),
+        maxKw: 2,
+        earliestStartUtc: at(date, 8),
+        latestEndUtc: at(date, 20),
+      },
+    ];
+  }
+  if (rng.next() < mix.localPremiumShare)
+    premiums.push({ counterparty: 'local', premiumEurPerKwh: between(rng, 0.005, 0.03, 3) });
+  p.preferences = {
+    premiums,
+    gifts: [],
+    isEnergyPoor: rng.next() < mix.energyPoorShare,
+    autonomy: { evMilestones: [] },
+  };
+  return p;
+}
+
+const commonProfiles = (): Record<string, ProfileSource> => ({
+  'pv-shape': { kind: 'pv-shape' },
+  outdoor: { kind: 'daily', stepMin: 60, values: OUTDOOR_APRIL_C },
+});
+
+/**
+ * The bundled default study: the IEEE European LV Test Feeder with its 55 residential loads as prosumers (bus,
+ * phase and load profile from Loads.csv / LoadShapes.csv), one P2P platform with every household, a DSO
+ * controller at 60 min and the platform at the study step. `households` < 55 keeps the first ones.
+ */
+export function generateIeeeLvScenario(
+  options: GenerateOptions & { readonly households?: number } = {},
+): ScenarioInput {
+  const seed = options.seed ?? 1;
+  const date = options.dateUtc ?? '2024-04-15';
+  const stepMin = options.stepMin ?? 30;
+  const file = 'lv/ieee_european_lv/Loads.csv';
+  const table = parseCsv(readTextFile(bundledDataPath(file)), file, ['name', 'bus', 'phases', 'yearly']);
+  const count = options.households ?? table.rows.length;
+  if (!Number.isInteger(count) || count < 1 || count > table.rows.length) {
+    throw InputError.single(
+      'bad_option',
+      ['households'],
+      `the IEEE European LV feeder has 1 to ${table.rows.length} households`,
+    );
+  }
+  const profiles = commonProfiles();
+  const prosumers = table.rows.slice(0, count).map((row, i) => {
+    const shape = Number(table.get(row, 'yearly').replace(/^shape_/i, ''));
+    const profile = `ieee-lv-${shape}`;
+    profiles[profile] = { kind: 'ieee-lv-load', number: shape };
+    const phase = table.get(row, 'phases').toLowerCase() as 'a' | 'b' | 'c';
+    return drawHousehold(
+      seed,
+      i,
+      { id: `h${i + 1}`, network: 'ieee-lv', bus: table.get(row, 'bus'), phase, loadProfile: profile },
+      date,
+      options.mix,
+    );
+  });
+  return {
+    formatVersion: SCENARIO_FORMAT_VERSION,
+    name: `ieee-european-lv-${count}`,
+    description: `IEEE European LV Test Feeder with ${count} prosumers, seeded DER mix (seed ${seed})`,
+    time: { startUtc: `${date}T00:00:00Z`, stepMin, length: 1440 / stepMin },
+    seeds: { master: seed, scenarioCount: 100 },
+    networks: [{ id: 'ieee-lv', level: 'lv', source: { kind: 'case', name: 'ieee-european-lv' } }],
+    hierarchy: {
+      distributionNetworks: [{ network: 'ieee-lv', transmissionBus: 'gsp-1' }],
+      platforms: [
+        {
+          id: 'ieee-lv-platform',
+          network: 'ieee-lv',
+          members: prosumers.map((p) => p.id),
+          mechanism: 'admm',
+        },
+      ],
+      controllers: [
+        { id: 'dso', role: 'dso', networks: ['ieee-lv'], stepMin: Math.max(stepMin, 60 - (60 % stepMin)) },
+        {
+          id: 'ieee-lv-platform-operator',
+          role: 'platform',
+          parent: 'dso',
+          platform: 'ieee-lv-platform',
+          stepMin,
+        },
+      ],
+    },
+    profiles,
+    prosumers,
+  };
+}
+
+/** A synthetic LV feeder: 11/0.416 kV, 0.4 MVA transformer and a radial cable backbone with laterals. */
+function syntheticFeeder(name: string, households: number): { network: NetworkInput; buses: string[] } {
+  const backbone = Math.max(1, Math.min(20, Math.ceil(households / 3)));
+  // 4c_185 cable (IEEE LV LineCodes: R1 0.166, X1 0.074 ohm/km), 40 m per backbone segment, 1 MVA base.
+  const zBaseOhm = 0.416 ** 2 / 1;
+  const segmentKm = 0.04;
+  const buses: NetworkInput['buses'] = [
+    { id: 'mv', baseKv: 11, type: 'slack', vmPu: 1.0 },
+    { id: 'lv0', baseKv: 0.416 },
+  ];
+  const branches: NonNullable<NetworkInput['branches']> = [
+    {
+      id: 'tx',
+      kind: 'transformer',
+      fromBus: 'mv',
+      toBus: 'lv0',
+      rPu: 0.01 / 0.4,
+      xPu: 0.04 / 0.4,
+      rateAMva: 0.4,
+    },
+  ];
+  const homes: string[] = [];
+  for (let b = 1; b <= backbone; b++) {
+    buses.push({ id: `lv${b}`, baseKv: 0.416 });
+    branches.push({
+      id: `line${b}`,
+      fromBus: `lv${b - 1}`,
+      toBus: `lv${b}`,
+      rPu: (0.166 * segmentKm) / zBaseOhm,
+      xPu: (0.074 * segmentKm) / zBaseOhm,
+      rateAMva: 0.2,
+    });
+  }
+  for (let h = 0; h < households; h++) {
+    const id = `home${h + 1}`;
+    buses.push({ id, baseKv: 0.416 });
+    // 15 m service cable 2c_16 (R1 1.15, X1 0.088 ohm/km).
+    branches.push({
+      id: `service${h + 1}`,
+      fromBus: `lv${(h % backbone) + 1}`,
+      toBus: id,
+      rPu: (1.15 * 0.015) / zBaseOhm,
+      xPu: (0.088 * 0.015) / zBaseOhm,
+      rateAMva: 0.03,
+    });
+    homes.push(id);
+  }
+  return {
+    network: {
+      name,
+      baseMva: 1,
+      buses,
+      branches,
+      generators: [{ id: 'source', bus: 'mv', pMinMw: -1e9, pMaxMw: 1e9 }],
+    },
+    buses: homes,
+  };
+}
+
+/**
+ * A large synthetic system for scale tests: `feeders` inline LV feeders of `households` prosumers each, hanging
+ * from one MV network (a star of 11 kV cables from the grid supply point), one platform per feeder, a DSO, one
+ * substation controller and one platform controller per feeder. Household load profiles are IEEE LV profiles
+ * drawn with the seed.
+ */
+export function generateSyntheticScenario(
+  options: GenerateOptions & { readonly feeders: number; readonly households: number },
+): ScenarioInput {
+  const { feeders, households } = options;
+  if (!Number.isInteger(feeders) || feeders < 1)
+    throw InputError.single('bad_option', ['feeders'], 'must be a positive integer');
+  if (!Number.isInteger(households) || households < 1) {
+    throw InputError.single('bad_option', ['households'], 'must be a positive integer');
+  }
+  const seed = options.seed ?? 1;
+  const date = options.dateUtc ?? '2024-04-15';
+  const stepMin = options.stepMin ?? 30;
+  const profiles = commonProfiles();
+  const rng = createRandom(deriveSeed(seed, 0x5eed));
+  const mvBuses: NetworkInput['buses'] = [{ id: 'gsp', baseKv: 11, type: 'slack', vmPu: 1.02 }];
+  const mvBranches: NonNullable<NetworkInput['branches']> = [];
+  for (let f = 1; f <= feeders; f++) {
+    mvBuses.push({ id: `ss${f}`, baseKv: 11 });
+    mvBranches.push({
+      id: `mv-cable${f}`,
+      fromBus: 'gsp',
+      toBus: `ss${f}`,
+      rPu: 0.002,
+      xPu: 0.001,
+      rateAMva: 1,
+    });
+  }
+  const networks: ScenarioInput['networks'] = [
+    {
+      id: 'mv',
+      level: 'mv',
+      source: {
+        kind: 'inline',
+        network: {
+          name: 'mv',
+          baseMva: 10,
+          buses: mvBuses,
+          branches: mvBranches,
+          generators: [{ id: 'gsp', bus: 'gsp' }],
+        },
+      },
+    },
+  ];
+  const distributionNetworks: NonNullable<NonNullable<ScenarioInput['hierarchy']>['distributionNetworks']> = [
+    { network: 'mv', transmissionBus: 'gsp-1' },
+  ];
+  const platforms: NonNullable<NonNullable<ScenarioInput['hierarchy']>['platforms']> = [];
+  const controllers: NonNullable<NonNullable<ScenarioInput['hierarchy']>['controllers']> = [
+    { id: 'dso', role: 'dso', networks: ['mv'], stepMin: Math.max(stepMin, 60 - (60 % stepMin)) },
+  ];
+  const prosumers: ProsumerInput[] = [];
+  const phases = ['a', 'b', 'c'] as const;
+  for (let f = 1; f <= feeders; f++) {
+    const id = `lv${f}`;
+    const feeder = syntheticFeeder(id, households);
+    networks.push({ id, level: 'lv', source: { kind: 'inline', network: feeder.network } });
+    distributionNetworks.push({
+      network: id,
+      transmissionBus: 'gsp-1',
+      parent: { network: 'mv', bus: `ss${f}` },
+    });
+    const members: string[] = [];
+    feeder.buses.forEach((bus, h) => {
+      const number = 1 + randomInt(rng, 100);
+      const profile = `ieee-lv-${number}`;
+      profiles[profile] = { kind: 'ieee-lv-load', number };
+      const pid = `${id}-h${h + 1}`;
+      members.push(pid);
+      prosumers.push(
+        drawHousehold(
+          seed,
+          prosumers.length,
+          { id: pid, network: id, bus, phase: phases[h % 3], loadProfile: profile },
+          date,
+          options.mix,
+        ),
+      );
+    });
+    platforms.push({ id: `${id}-platform`, network: id, members, mechanism: 'admm' });
+    controllers.push({
+      id: `${id}-substation`,
+      role: 'substation',
+      parent: 'dso',
+      networks: [id],
+      stepMin: controllers[0].stepMin,
+    });
+    controllers.push({
+      id: `${id}-platform-operator`,
+      role: 'platform',
+      parent: `${id}-substation`,
+      platform: `${id}-platform`,
+      stepMin,
+    });
+  }
+  return {
+    formatVersion: SCENARIO_FORMAT_VERSION,
+    name: `synthetic-${feeders}x${households}`,
+    description: `${feeders} synthetic LV feeders × ${households} prosumers, seeded DER mix (seed ${seed})`,
+    time: { startUtc: `${date}T00:00:00Z`, stepMin, length: 1440 / stepMin },
+    seeds: { master: seed, scenarioCount: 100 },
+    networks,
+    hierarchy: { distributionNetworks, platforms, controllers },
+    profiles,
+    prosumers,
+  };
+}

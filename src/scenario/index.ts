@@ -1,0 +1,6 @@
+// Scenario module public API: the versioned study schema, validation, generators and file I/O.
+export * from './generate-scenario.ts';
+export * from './load-scenario.ts';
+export * from './profile-sources.ts';
+export * from './schema.ts';
+export * from './validate-scenario.ts';
