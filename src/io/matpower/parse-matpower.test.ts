@@ -216,6 +216,40 @@ mpc.branch(:, BR_R) = mpc.branch(:, BR_R) + v';
     expect(network.branches[0].rPu).toBeCloseTo(0.0001 + 0.004, 15);
     expect(network.branches[0].xPu).toBeCloseTo(0.001, 15);
   });
+  it('handles comments, block comments, continuations, commas, trailing dots, cells, growth and size functions', () => {
+    const text = `function mpc = t
+mpc.version = '2';   % a comment with 'quotes' and 50%
+mpc.baseMVA = 100.;
+mpc.bus = [
+\t1\t3\t0\t0\t0\t0\t1\t1\t0\t10\t1\t1.1\t0.9; % first row
+\t2\t1\t5.\t-1.5e+0\t0\t0\t1\t1\t0\t10\t1\t1.1\t0.9;];
+mpc.gen = [1 0 0 10 -10 1.02 100 1 50 0];
+mpc.branch = [
+  1, 2, 0.01, 0.1, 0, 0, 0, 0, 0, 0, 1
+];
+%{
+a block comment with ] [ if
+%}
+[GEN_BUS, PG, QG, QMAX, QMIN, VG, MBASE, GEN_STATUS, PMAX, PMIN, ...
+    MU_PMAX, MU_PMIN, MU_QMAX, MU_QMIN, PC1, PC2, QC1MIN, QC1MAX, ...
+    QC2MIN, QC2MAX, RAMP_AGC, RAMP_10, RAMP_30, RAMP_Q, APF] = idx_gen;
+mpc.gen(:, APF) = 0;
+mpc.gen(:, [PMAX PMIN]) = [60 5];
+x = [1 2 3]';
+mpc.bus(:, 12) = 1.05;
+mpc.bus_name = { 'A  '; 'B' };
+y = x(end) - x(end-1) + numel(x) + size(mpc.bus, 1);
+mpc.bus(2, 4) = -y;
+`;
+    const network = parseMatpowerCase(text, 't.m');
+    expect(network.generators[0]).toMatchObject({ pMaxMw: 60, pMinMw: 5 });
+    expect(network.buses.map((b) => [b.name, b.vmMaxPu])).toEqual([
+      ['A', 1.05],
+      ['B', 1.05],
+    ]);
+    // y = 3 − 2 + 3 + 2 = 6.
+    expect(network.loads).toEqual([{ id: 2, bus: 2, pMw: 5, qMvar: -6, inService: true }]);
+  });
 });
 
 describe('malformed MATPOWER files', () => {
