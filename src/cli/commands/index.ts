@@ -3,9 +3,11 @@ import type { RegisterCommand } from '../output.ts';
 import { registerMarketCommand } from './market.ts';
 import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
 import { registerPowerFlowCommand } from './power-flow.ts';
+import { registerServe } from './serve.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPowerFlowCommand,
   registerOptimalPowerFlowCommand,
   registerMarketCommand,
+  registerServe,
 ];

@@ -1,0 +1,49 @@
+// A route as data: method, path, schemas, roles and handler; the server registers it and OpenAPI describes it.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+
+type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<B, Q, P> {
+  readonly body: B;
+  readonly query: Q;
+  readonly params: P;
+  /** Null only on public routes. */
+  readonly principal: Principal;
+  readonly request: FastifyRequest;
+  readonly reply: FastifyReply;
+}
+
+export interface RouteSpec<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodType | undefined = z.ZodType | undefined,
+  P extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Fastify path syntax (`/v1/platforms/:platformId`). */
+  readonly url: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  /** Public routes (health, docs) need no API key. */
+  readonly isPublic?: boolean;
+  /** Who may call it, for the docs (the handler enforces it). */
+  readonly access: string;
+  readonly body?: B;
+  readonly query?: Q;
+  readonly params?: P;
+  /** Larger body limit for this route (bytes). */
+  readonly bodyLimitBytes?: number;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  readonly handler: (input: RouteInput<Infer<B>, Infer<Q>, Infer<P>>) => Promise<unknown>;
+}
+
+/** Identity helper that infers handler input types from the schemas. */
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(spec: RouteSpec<B, Q, P>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
