@@ -26,7 +26,8 @@ export interface ContractNetworkOptions {
 interface ContractTable {
   readonly blockKwh: number;
   readonly pair: Int32Array;
-  readonly priceEurPerKwh: Float64Array;
+  /** Price of each contract in whole ticks (integers, so that prices on the grid compare exactly). */
+  readonly priceTicks: Float64Array;
 }
 
 /** An agent's view of one available contract: whether it sells on it and what one kWh brings (or costs) it. */
@@ -135,7 +136,7 @@ export class ContractNetworkNegotiation implements Negotiation {
     const blockKwh = options.blockKwh ?? (rangeKwh > 0 ? rangeKwh / 100 : 1);
     this.tickEurPerKwh = options.tickEurPerKwh ?? 0.001;
     this.maxIterations = options.maxIterations ?? 100_000;
-    startPrice = this.tickEurPerKwh * Math.ceil(startPrice / this.tickEurPerKwh + 1);
+    const startTicks = Math.ceil(startPrice / this.tickEurPerKwh + 1);
     const pair: number[] = [];
     for (let k = 0; k < book.tradeBuyer.length; k++) {
       const blocks = Math.floor(computeTradeCapKwh(book, k) / blockKwh + 1e-9);
@@ -144,7 +145,7 @@ export class ContractNetworkNegotiation implements Negotiation {
     this.contracts = {
       blockKwh,
       pair: Int32Array.from(pair),
-      priceEurPerKwh: new Float64Array(pair.length).fill(startPrice),
+      priceTicks: new Float64Array(pair.length).fill(startTicks),
     };
     this.sellerContracts = book.agents.map(() => []);
     pair.forEach((k, contract) => this.sellerContracts[book.tradeSeller[k]].push(contract));
@@ -163,14 +164,14 @@ export class ContractNetworkNegotiation implements Negotiation {
       const candidates = this.sellerContracts[i].map((contract) => ({
         contract,
         isSale: true,
-        unitEurPerKwh: contracts.priceEurPerKwh[contract],
+        unitEurPerKwh: this.priceOf(contract),
       }));
       for (const contract of chooseContracts(book, i, candidates, contracts.blockKwh)) {
         const k = contracts.pair[contract];
         offersToBuyer[book.tradeBuyer[k]].push({
           contract,
           isSale: false,
-          unitEurPerKwh: contracts.priceEurPerKwh[contract] + book.tradeCostEurPerKwh[k],
+          unitEurPerKwh: this.priceOf(contract) + book.tradeCostEurPerKwh[k],
         });
       }
     });
@@ -185,7 +186,7 @@ export class ContractNetworkNegotiation implements Negotiation {
       for (const offer of offers) {
         if (chosen.has(offer.contract)) this.held.add(offer.contract);
         else {
-          contracts.priceEurPerKwh[offer.contract] -= this.tickEurPerKwh;
+          contracts.priceTicks[offer.contract] -= 1;
           rejected++;
         }
       }
@@ -203,13 +204,18 @@ export class ContractNetworkNegotiation implements Negotiation {
     };
   }
 
-  /** The held contracts, for stability checks: pair index, energy and price of each. */
-  heldContracts(): { pair: number; eKwh: number; priceEurPerKwh: number }[] {
+  /** The held contracts, for stability checks: id, pair index, energy and price of each. */
+  heldContracts(): { contract: number; pair: number; eKwh: number; priceEurPerKwh: number }[] {
     return [...this.held].map((contract) => ({
+      contract,
       pair: this.contracts.pair[contract],
       eKwh: this.contracts.blockKwh,
-      priceEurPerKwh: this.contracts.priceEurPerKwh[contract],
+      priceEurPerKwh: this.priceOf(contract),
     }));
+  }
+
+  private priceOf(contract: number): number {
+    return this.contracts.priceTicks[contract] * this.tickEurPerKwh;
   }
 
   get blockKwh(): number {
@@ -227,7 +233,7 @@ export class ContractNetworkNegotiation implements Negotiation {
     for (const contract of this.held) {
       const k = this.contracts.pair[contract];
       tradeKwh[k] += this.contracts.blockKwh;
-      paidEur[k] += this.contracts.blockKwh * this.contracts.priceEurPerKwh[contract];
+      paidEur[k] += this.contracts.blockKwh * this.priceOf(contract);
     }
     const priceEurPerKwh = paidEur.map((paid, k) => (tradeKwh[k] > 0 ? paid / tradeKwh[k] : 0));
     return buildMarketResult(
