@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { issueApiKey } from '../auth/api-keys.ts';
 import { isPrivileged, type Principal, requirePlatformRole } from '../auth/principal.ts';
 import type { ManualClock } from '../clock.ts';
-import { priceScheduleSchema, scheduleSpanMs } from '../market/price-schedule.ts';
+import { priceScheduleSchema, scheduleSpanMs } from '../../core/price-schedule.ts';
 import {
   mapOrderRow,
   mapTradeRow,

@@ -9,7 +9,7 @@ import {
   lookupFeeEurPerKwh,
   lookupLocationPrices,
   type PriceSchedule,
-} from '../market/price-schedule.ts';
+} from '../../core/price-schedule.ts';
 import { mapTradeRow, TRADE_COLUMNS } from '../market/records.ts';
 import { microEurToEurNumber, whToKwh } from '../market/units.ts';
 import type { Database, SqlClient } from '../storage/database.ts';

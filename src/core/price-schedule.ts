@@ -1,4 +1,4 @@
-// DSO price schedules as the service stores and applies them: the PriceSchedule schema and interval look-ups.
+// PriceSchedule (DESIGN.md): import/export prices per location and interval and P2P fees per location pair; interval look-ups.
 import { z } from 'zod';
 
 const price = z.number().min(-10).max(10);
