@@ -1,13 +1,12 @@
 // Scenario file I/O: read and validate a scenario, resolve networks and profiles, write atomically.
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../core/errors.ts';
 import { type ProsumerModel, resolveProsumer } from '../ders/prosumer-model.ts';
 import { createNetwork } from '../grid/create-network.ts';
 import type { Network } from '../grid/schema.ts';
-import { bundledIeeeEuropeanLvDir } from '../io/bundled-data.ts';
-import { readIeeeEuropeanLv } from '../io/ieee-european-lv/read-ieee-european-lv.ts';
+import { loadCase, readNetworkFile } from '../io/case-registry.ts';
 import { readTextFile } from '../io/read-text-file.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import { BundledProfiles, profileOnIndex } from './profile-sources.ts';
@@ -57,10 +56,14 @@ export interface LoadedScenario {
   readonly prosumers: readonly ProsumerModel[];
 }
 
-/** Bundled network by name. */
-export function loadBundledNetwork(name: string, path: readonly (string | number)[] = []): Network {
-  if (name === 'ieee-european-lv') return readIeeeEuropeanLv(bundledIeeeEuropeanLvDir());
-  throw InputError.single('unknown_case', path, `unknown bundled case "${name}" (known: ieee-european-lv)`);
+/** Re-throw an importer's InputError with its issues placed under a scenario field path. */
+function underPath<T>(path: readonly (string | number)[], read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.issues.map((i) => ({ ...i, path: [...path, ...i.path] })));
+  }
 }
 
 /** Resolve a validated scenario: networks (files relative to baseDir), profiles and prosumer models. */
@@ -70,27 +73,13 @@ export function loadScenario(scenario: Scenario, baseDir = '.'): LoadedScenario 
   scenario.networks.forEach((entry, i) => {
     const path = ['networks', i, 'source'];
     const source = entry.source;
-    if (source.kind === 'inline') networks.set(entry.id, createNetwork(source.network));
-    else if (source.kind === 'case')
-      networks.set(entry.id, loadBundledNetwork(source.name, [...path, 'name']));
-    else {
-      const file = resolve(baseDir, source.path);
-      if (extname(file).toLowerCase() !== '.json') {
-        throw InputError.single(
-          'unsupported_format',
-          [...path, 'path'],
-          'network files must be gridnest JSON (.json)',
-        );
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(readTextFile(file));
-      } catch (error) {
-        if (error instanceof InputError) throw error;
-        throw InputError.single('bad_json', [...path, 'path'], `${file} is not valid JSON`);
-      }
-      networks.set(entry.id, createNetwork(json));
-    }
+    const network =
+      source.kind === 'inline'
+        ? underPath([...path, 'network'], () => createNetwork(source.network))
+        : source.kind === 'case'
+          ? underPath([...path, 'name'], () => loadCase(source.name))
+          : underPath([...path, 'path'], () => readNetworkFile(resolve(baseDir, source.path)));
+    networks.set(entry.id, network);
   });
   scenario.prosumers.forEach((p, i) => {
     const network = networks.get(p.network);
