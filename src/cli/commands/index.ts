@@ -3,11 +3,15 @@ import type { RegisterCommand } from '../output.ts';
 import { registerMarketCommand } from './market.ts';
 import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
 import { registerPowerFlowCommand } from './power-flow.ts';
+import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
+import { registerTimeseriesCommand } from './timeseries.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPowerFlowCommand,
   registerOptimalPowerFlowCommand,
   registerMarketCommand,
   registerServe,
+  registerScenarioCommand,
+  registerTimeseriesCommand,
 ];
