@@ -1,0 +1,34 @@
+// Sparse linear algebra: CSC matrices with reusable assembly plans, AMD ordering and sparse LU.
+
+export {
+  type AssemblyPlan,
+  assemble,
+  type CscMatrix,
+  createAssemblyPlan,
+  cscFromDenseRows,
+  cscFromTriplets,
+  cscToDenseRows,
+  multiplyCsc,
+  nnzOf,
+  transposeCsc,
+} from './csc-matrix.ts';
+export {
+  approximateMinimumDegree,
+  invertPermutation,
+  isPermutation,
+  type MinimumDegreeOptions,
+  naturalOrdering,
+} from './ordering.ts';
+export {
+  analyseSparseLu,
+  factorNnz,
+  factorSparseLu,
+  refactorSparseLu,
+  SingularMatrixError,
+  type SparseLuFactors,
+  type SparseLuOptions,
+  type SparseLuStats,
+  type SparseLuSymbolic,
+  solveSparseLu,
+  solveTransposedSparseLu,
+} from './sparse-lu.ts';
