@@ -235,7 +235,11 @@ const households = (count: number) => {
     ['out', Float64Array.from({ length: n }, (_, k) => 2 + 4 * Math.sin((k / n) * Math.PI))],
   ]);
   const prices = Array.from({ length: n }, (_, k) => (k >= 34 && k < 40 ? 0.35 : k < 14 ? 0.15 : 0.25));
-  const tariff = flatTariff(n, prices, 0.05, { priceEurPerKwh: 0.18, feeEurPerKwh: 0.02 });
+  // P2P price midway between retail import and export, buyer pays a 0.02 EUR/kWh fee.
+  const tariff = flatTariff(n, prices, 0.05, {
+    priceEurPerKwh: prices.map((p) => (p + 0.05) / 2),
+    feeEurPerKwh: 0.02,
+  });
   return Array.from({ length: count }, (_, i) => {
     const spec = prosumerSchema.parse({
       id: `h${i}`,
@@ -284,6 +288,15 @@ const households = (count: number) => {
     return { model: resolveProsumer(spec, index, profiles), tariff };
   });
 };
+
+describe('tariff checks', () => {
+  it('rejects a tariff that would let the LP cycle energy through the meter, naming the interval', async () => {
+    const { m } = twoHourBattery([0.2, 0.24]);
+    await expect(
+      scheduleProsumer(m, flatTariff(2, [0.2, 0.1], 0.05, { priceEurPerKwh: 0.15 })),
+    ).rejects.toThrow(/tariff\[1\]/);
+  });
+});
 
 describe('prosumer with all DERs', () => {
   it('costs no more than the inflexible baseline, and the flexibility envelope contains the schedule', async () => {

@@ -11,6 +11,7 @@
 // Sources: the battery/EV storage model and LP form follow standard HEMS formulations (e.g. Morstyn, Farrell,
 // Darby & McCulloch 2018, Nature Energy 3, "Using peer-to-peer energy-trading platforms to incentivize prosumers
 // to form federated power plants", Methods); the thermal model is the exact solution of a first-order RC network.
+import { InputError } from '../core/errors.ts';
 import type { OptimisationStatus } from '../core/status.ts';
 import { solveOptimisation } from '../numeric/optimisation/index.ts';
 import { ProblemBuilder } from '../numeric/optimisation/problem.ts';
@@ -86,6 +87,7 @@ export function addProsumerToProblem(
 ): ProsumerLayout {
   const n = model.length;
   const dt = model.stepH;
+  checkNoMeterArbitrage(tariff, n);
   const imp = new Int32Array(n);
   const exp = new Int32Array(n);
   const buy = none(n);
@@ -256,6 +258,41 @@ export function addProsumerToProblem(
     shift,
     balanceRows,
   };
+}
+
+/**
+ * An LP cannot forbid importing and exporting in the same interval, so a tariff under which some way of selling
+ * pays more than some way of buying (export or P2P sale above retail import or P2P purchase incl. fee) would let it
+ * cycle energy through the meter without limit. Such tariffs are rejected, naming the first interval.
+ */
+function checkNoMeterArbitrage(tariff: ProsumerTariff, n: number): void {
+  for (const [name, series] of Object.entries({
+    importPriceEurPerKwh: tariff.importPriceEurPerKwh,
+    exportPriceEurPerKwh: tariff.exportPriceEurPerKwh,
+  })) {
+    if (series.length !== n) {
+      throw InputError.single(
+        'length_mismatch',
+        ['tariff', name],
+        `has ${series.length} values, the horizon has ${n}`,
+      );
+    }
+  }
+  for (let k = 0; k < n; k++) {
+    let sell = tariff.exportPriceEurPerKwh[k];
+    let buy = tariff.importPriceEurPerKwh[k];
+    if (tariff.p2p) {
+      sell = Math.max(sell, tariff.p2p.priceEurPerKwh[k]);
+      buy = Math.min(buy, tariff.p2p.priceEurPerKwh[k] + tariff.p2p.feeEurPerKwh[k]);
+    }
+    if (sell > buy + 1e-12) {
+      throw InputError.single(
+        'meter_arbitrage',
+        ['tariff', k],
+        `selling pays ${sell} EUR/kWh but buying costs ${buy} EUR/kWh in interval ${k}: energy could be cycled through the meter`,
+      );
+    }
+  }
 }
 
 const pick = (x: Float64Array, cols: Int32Array, fill = 0): Float64Array =>
