@@ -1,5 +1,6 @@
 // The aggregation effect: reserve for forecast error needed per household as groups of households grow (M8).
 import { InputError } from '../core/errors.ts';
+import { createRandom, deriveSeed, randomInt } from '../numeric/random.ts';
 import {
   addLoadScenario,
   drawRegionalPvFactor,
@@ -8,7 +9,6 @@ import {
   pvScenario,
 } from './forecast-error.ts';
 import { quantileOfSorted } from './quantiles.ts';
-import { createRandom, deriveSeed, randomInt } from '../numeric/random.ts';
 
 export interface AggregationEffectOptions {
   /** Group sizes to evaluate (households); default [1, 10, 55, 1000]. */

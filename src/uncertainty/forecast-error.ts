@@ -1,8 +1,9 @@
 // Forecast-error models for household load and rooftop PV, with seeded scenario generation by resampling.
 //
 // LOAD (standard-load-profile forecast, resampled actuals). The forecast of a household with expected daily energy
-// E is E·m(t), where m is the mean of the donor profiles each normalised to 1 kWh/day (what a supplier knows for an
-// unmetered-in-real-time household: its annual energy and the class profile). An actual day is
+// E is E·m(t), where m is the mean of the donor profiles each normalised to 1 kWh/day, averaged over the allowed
+// shifts (what a supplier knows of a household without real-time metering: its energy and the class profile; m is
+// the expectation of the actuals below, so the forecast is unbiased). An actual day is
 //   a(t) = E·ξ·d_j(t − τ)
 // with d_j a donor profile (e.g. one of the 100 IEEE European LV profiles, 1-min, normalised to 1 kWh/day) drawn
 // uniformly, τ a circular time shift drawn uniformly in ±maxShiftMin (habits vary in timing; the shift also
@@ -18,9 +19,9 @@
 //
 // All series are averaged onto the study's time index with energy-conserving resampling.
 import { InputError } from '../core/errors.ts';
+import { type RandomSource, randomInt, randomMeanOneLogNormal } from '../numeric/random.ts';
 import { dailyProfileOnIndex } from '../time/resample.ts';
 import type { TimeIndex } from '../time/time-index.ts';
-import { type RandomSource, randomInt, randomMeanOneLogNormal } from '../numeric/random.ts';
 
 export interface LoadErrorModelOptions {
   /** Largest circular time shift of a donor profile (minutes); default 60. */
@@ -38,7 +39,7 @@ export interface LoadErrorModel {
   readonly shiftCount: number;
   /** shapes[(donor·shiftCount + shift)·length + k]: kW per (kWh/day) in interval k. */
   readonly shapes: Float64Array;
-  /** Forecast shape m(t) on the index (kW per kWh/day). */
+  /** Forecast shape m(t) on the index (kW per kWh/day): the mean over donors and shifts. */
   readonly forecastShape: Float64Array;
   /** Daily energies of the donors (kWh/day), for drawing realistic household sizes. */
   readonly donorEnergiesKwh: Float64Array;
@@ -72,10 +73,10 @@ export function buildLoadErrorModel(
     shifts.forEach((shift, i) => {
       for (let t = 0; t < donor.length; t++)
         shifted[t] = normalised[(t - shift + donor.length) % donor.length];
-      shapes.set(dailyProfileOnIndex(shifted, donorStepMin, index), (j * shifts.length + i) * n);
+      const onIndex = dailyProfileOnIndex(shifted, donorStepMin, index);
+      shapes.set(onIndex, (j * shifts.length + i) * n);
+      for (let k = 0; k < n; k++) forecastShape[k] += onIndex[k] / (donors.length * shifts.length);
     });
-    const unshifted = dailyProfileOnIndex(normalised, donorStepMin, index);
-    for (let k = 0; k < n; k++) forecastShape[k] += unshifted[k] / donors.length;
   });
   return {
     index,

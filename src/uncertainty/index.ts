@@ -1,5 +1,6 @@
 // Uncertainty module public API: seeded randomness, forecast-error scenarios, quantiles and the aggregation effect.
+
+export * from '../numeric/random.ts';
 export * from './aggregation-effect.ts';
 export * from './forecast-error.ts';
 export * from './quantiles.ts';
-export * from '../numeric/random.ts';

@@ -1,6 +1,7 @@
 // Tests of seeded randomness, quantiles, forecast-error scenarios and the aggregation effect.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createRandom, randomNormal } from '../numeric/random.ts';
 import { dayTimeIndex } from '../time/time-index.ts';
 import { aggregationEffect } from './aggregation-effect.ts';
 import {
@@ -10,7 +11,6 @@ import {
   pvScenario,
 } from './forecast-error.ts';
 import { quantile, scenarioQuantiles } from './quantiles.ts';
-import { createRandom, randomNormal } from '../numeric/random.ts';
 
 const index = dayTimeIndex('2024-06-01', 30);
 
