@@ -2,10 +2,10 @@
 // settlements and the ledger. Every state change is one database transaction and is answered after COMMIT.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { priceScheduleSchema, scheduleSpanMs } from '../../core/price-schedule.ts';
 import { issueApiKey } from '../auth/api-keys.ts';
 import { isPrivileged, type Principal, requirePlatformRole } from '../auth/principal.ts';
 import type { ManualClock } from '../clock.ts';
-import { priceScheduleSchema, scheduleSpanMs } from '../../core/price-schedule.ts';
 import {
   mapOrderRow,
   mapTradeRow,

@@ -2,14 +2,14 @@
 // imbalances at the DSO's import/export prices, posted to the double-entry ledger in one database transaction.
 
 import type { InputIssue } from '../../core/errors.ts';
-import { Ledger, ROUNDING_ACCOUNT_ID } from '../../ledger/index.ts';
-import { conflict } from '../api/service-error.ts';
 import {
   findScheduleIndex,
   lookupFeeEurPerKwh,
   lookupLocationPrices,
   type PriceSchedule,
 } from '../../core/price-schedule.ts';
+import { Ledger, ROUNDING_ACCOUNT_ID } from '../../ledger/index.ts';
+import { conflict } from '../api/service-error.ts';
 import { mapTradeRow, TRADE_COLUMNS } from '../market/records.ts';
 import { microEurToEurNumber, whToKwh } from '../market/units.ts';
 import type { Database, SqlClient } from '../storage/database.ts';
