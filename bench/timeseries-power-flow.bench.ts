@@ -30,7 +30,7 @@ const loads = prosumerBusLoads(loaded.scenario, 'ieee-lv', net, loaded.index.len
 solveTimeSeriesPowerFlow(
   network,
   { ...loaded.index, length: 10 },
-  loads.map((l) => ({ ...l, pKw: l.pKw.slice(0, 10), qKvar: l.qKvar.slice(0, 10) })),
+  loads.map((l) => ({ ...l, pKw: Array.from(l.pKw).slice(0, 10), qKvar: Array.from(l.qKvar).slice(0, 10) })),
   { method },
 );
 const start = performance.now();
