@@ -1,5 +1,6 @@
 // Tests of DER models and prosumer scheduling against hand-derived optima, bounds and energy balances.
 import { describe, expect, it } from 'vitest';
+import { priceScheduleSchema } from '../core/price-schedule.ts';
 import { createTimeIndex, dayTimeIndex } from '../time/time-index.ts';
 import { baselineSchedule } from './baseline.ts';
 import { bidCurve, flexibilityOffer } from './flexibility.ts';
@@ -8,7 +9,7 @@ import { type ResolvedProfiles, resolveProsumer } from './prosumer-model.ts';
 import { scheduleProsumers, scheduleProsumersInThread } from './schedule-batch.ts';
 import { scheduleProsumer } from './schedule-prosumer.ts';
 import { type ProsumerInput, prosumerSchema } from './schema.ts';
-import { flatTariff } from './tariff.ts';
+import { flatTariff, tariffFromPriceSchedule } from './tariff.ts';
 
 const hourly = (length: number) => createTimeIndex({ startUtc: '2024-01-15T00:00:00Z', stepMin: 60, length });
 const model = (
@@ -290,6 +291,28 @@ const households = (count: number) => {
 };
 
 describe('tariff checks', () => {
+  it('takes a location slice of a PriceSchedule, averaging 15-min prices onto 30-min intervals', () => {
+    const schedule = priceScheduleSchema.parse({
+      startUtc: '2024-01-15T00:00:00Z',
+      intervalMinutes: 15,
+      intervalCount: 4,
+      locations: [
+        {
+          locationId: 'bus-7',
+          importPriceEurPerKwh: [0.2, 0.3, 0.1, 0.1],
+          exportPriceEurPerKwh: [0, 0, 0.04, 0.06],
+        },
+      ],
+      fees: [{ buyerLocationId: 'bus-7', sellerLocationId: 'bus-7', feeEurPerKwh: [0.01, 0.03, 0.02, 0.02] }],
+    });
+    const index = createTimeIndex({ startUtc: '2024-01-15T00:00:00Z', stepMin: 30, length: 2 });
+    const t = tariffFromPriceSchedule(schedule, 'bus-7', index, { priceEurPerKwh: 0.08 });
+    expect([...t.importPriceEurPerKwh]).toEqual([0.25, 0.1]);
+    expect(t.exportPriceEurPerKwh[1]).toBeCloseTo(0.05, 12);
+    expect(t.p2p?.feeEurPerKwh[0]).toBeCloseTo(0.02, 12);
+    expect(() => tariffFromPriceSchedule(schedule, 'nowhere', index)).toThrow(/nowhere/);
+  });
+
   it('rejects a tariff that would let the LP cycle energy through the meter, naming the interval', async () => {
     const { m } = twoHourBattery([0.2, 0.24]);
     await expect(
