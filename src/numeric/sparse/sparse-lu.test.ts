@@ -212,6 +212,12 @@ describe('refactorSparseLu', () => {
     // And refactoring a singular matrix still reports singularity.
     const singular: CscMatrix = { ...a, values: new Float64Array(a.values.length) };
     expect(() => refactorSparseLu(factors, singular)).toThrow(SingularMatrixError);
+    expect(factors.isValid).toBe(false);
+    expect(() => solveSparseLu(factors, rhs)).toThrow(/invalid/);
+    // The next refactor with good values recovers with a full factorisation.
+    refactorSparseLu(factors, a);
+    expect(factors.isValid).toBe(true);
+    expect(maxDifference(solveSparseLu(factors, rhs), denseSolve(a, rhs))).toBeLessThan(1e-12);
   });
 
   it('tracks many refactorisations with changing values on random matrices', () => {
@@ -233,8 +239,11 @@ describe('sparse LU on large systems', () => {
   it('solves a 20,164-unknown unsymmetric grid system with small residual and bounded fill', () => {
     const matrix = gridLaplacian2d(142, 142, 0.3, 4);
     const n = matrix.numCols;
-    const factors = factorSparseLu(matrix, analyseSparseLu(matrix));
+    const symbolic = analyseSparseLu(matrix);
+    const factors = factorSparseLu(matrix, symbolic);
     expect(factorNnz(factors)).toBeLessThan(50 * nnzOf(matrix));
+    // A few pivots leave the diagonal (values are not diagonally dominant), adding a little fill.
+    expect(factors.lColStarts[n]).toBeLessThan(1.1 * symbolic.lowerNnzEstimate);
     const b = randomVector(n, 8);
     const x = solveSparseLu(factors, b);
     expect(residualInf(matrix, x, b)).toBeLessThan(1e-10);
@@ -242,8 +251,12 @@ describe('sparse LU on large systems', () => {
 
   it('solves a 20,000-unknown radial feeder Jacobian with no fill beyond its pattern', () => {
     const matrix = powerNetworkJacobian(10_000, 0, 12).matrix;
-    const factors = factorSparseLu(matrix, analyseSparseLu(matrix));
+    const symbolic = analyseSparseLu(matrix);
+    const factors = factorSparseLu(matrix, symbolic);
     expect(factorNnz(factors)).toBe(nnzOf(matrix));
+    // Diagonally dominant: every pivot stays on the diagonal, so L has exactly the predicted fill.
+    expect(factors.lColStarts[matrix.numCols]).toBe(symbolic.lowerNnzEstimate);
+    for (let k = 0; k < matrix.numCols; k++) expect(factors.rowOfStep[k]).toBe(symbolic.columnOrder[k]);
     const b = randomVector(matrix.numCols, 13);
     expect(residualInf(matrix, solveSparseLu(factors, b), b)).toBeLessThan(1e-10);
   });

@@ -40,6 +40,11 @@ export interface SparseLuSymbolic {
   readonly columnOrder: Int32Array;
   /** Number of stored entries in the analysed pattern. */
   readonly patternNnz: number;
+  /**
+   * Entries of L (without diagonal) if every pivot stays on the diagonal: the Cholesky fill of the
+   * permuted A + Aᵀ. Used to size the factor arrays; pivoting off the diagonal may need more.
+   */
+  readonly lowerNnzEstimate: number;
   readonly pivotTolerance: number;
   readonly refactorPivotTolerance: number;
   /** Pattern arrays of the analysed matrix, to check that later matrices share them. */
@@ -62,6 +67,11 @@ export interface SparseLuStats {
  */
 export interface SparseLuFactors {
   readonly symbolic: SparseLuSymbolic;
+  /**
+   * False after a factorisation threw SingularMatrixError: `solveSparseLu` then refuses, and the next
+   * `refactorSparseLu` does a full factorisation.
+   */
+  isValid: boolean;
   /** `rowOfStep[k]` is the row of A pivotal at step k (P). */
   readonly rowOfStep: Int32Array;
   /** `stepOfRow[i]` is the step at which row i of A is pivotal (P⁻¹). */
@@ -78,6 +88,8 @@ export interface SparseLuFactors {
   /** Dense work vectors kept zero between calls (length n each). */
   readonly work: Float64Array;
   readonly solveWork: Float64Array;
+  /** Elimination step of the row of each stored entry of A, for the refactor scatter. */
+  readonly stepOfEntry: Int32Array;
 }
 
 /** Entries in L (excluding its unit diagonal) plus U (including its diagonal). */
@@ -111,11 +123,60 @@ export function analyseSparseLu(pattern: CscMatrix, options: SparseLuOptions = {
     size: n,
     columnOrder,
     patternNnz: nnzOf(pattern),
+    lowerNnzEstimate: symmetricFillCount(pattern, columnOrder),
     pivotTolerance,
     refactorPivotTolerance,
     colStarts: pattern.colStarts,
     rowIndices: pattern.rowIndices,
   };
+}
+
+/**
+ * nnz of the Cholesky factor (without diagonal) of the permuted A + Aᵀ: for each row k, walk the
+ * elimination tree up from every entry of row k until reaching a node already visited for k
+ * (row subtrees, Davis 2006 §4.1). O(nnz(L)) time, O(nnz(A) + n) memory.
+ */
+function symmetricFillCount(pattern: CscMatrix, columnOrder: Int32Array): number {
+  const n = pattern.numCols;
+  const { colStarts, rowIndices } = pattern;
+  const step = new Int32Array(n);
+  for (let k = 0; k < n; k++) step[columnOrder[k]] = k;
+  // Entries (a, b) with a < b in permuted numbering, grouped by the larger index b.
+  const counts = new Int32Array(n + 1);
+  for (let j = 0; j < n; j++) {
+    for (let p = colStarts[j]; p < colStarts[j + 1]; p++) {
+      const a = step[rowIndices[p]];
+      const b = step[j];
+      if (a !== b) counts[Math.max(a, b) + 1]++;
+    }
+  }
+  for (let k = 0; k < n; k++) counts[k + 1] += counts[k];
+  const smaller = new Int32Array(counts[n]);
+  const fill = counts.slice(0, n);
+  for (let j = 0; j < n; j++) {
+    for (let p = colStarts[j]; p < colStarts[j + 1]; p++) {
+      const a = step[rowIndices[p]];
+      const b = step[j];
+      if (a < b) smaller[fill[b]++] = a;
+      else if (b < a) smaller[fill[a]++] = b;
+    }
+  }
+  const parent = new Int32Array(n).fill(-1);
+  const visited = new Int32Array(n).fill(-1);
+  let count = 0;
+  for (let k = 0; k < n; k++) {
+    visited[k] = k;
+    for (let p = counts[k]; p < counts[k + 1]; p++) {
+      let i = smaller[p];
+      while (visited[i] !== k) {
+        if (parent[i] === -1) parent[i] = k;
+        visited[i] = k;
+        count++;
+        i = parent[i];
+      }
+    }
+  }
+  return count;
 }
 
 function checkSamePattern(symbolic: SparseLuSymbolic, matrix: CscMatrix): void {
@@ -139,9 +200,10 @@ function checkSamePattern(symbolic: SparseLuSymbolic, matrix: CscMatrix): void {
 export function factorSparseLu(matrix: CscMatrix, symbolic: SparseLuSymbolic): SparseLuFactors {
   checkSamePattern(symbolic, matrix);
   const n = symbolic.size;
-  const capacity = Math.max(4 * symbolic.patternNnz, 16) + n;
+  const capacity = symbolic.lowerNnzEstimate + n + 16;
   const factors: SparseLuFactors = {
     symbolic,
+    isValid: false,
     rowOfStep: new Int32Array(n),
     stepOfRow: new Int32Array(n),
     lColStarts: new Int32Array(n + 1),
@@ -154,6 +216,7 @@ export function factorSparseLu(matrix: CscMatrix, symbolic: SparseLuSymbolic): S
     stats: { fullFactorisations: 0, refactorisations: 0, refactorFallbacks: 0 },
     work: new Float64Array(n),
     solveWork: new Float64Array(n),
+    stepOfEntry: new Int32Array(symbolic.patternNnz),
   };
   factorInto(factors, matrix);
   return factors;
@@ -185,6 +248,7 @@ function factorInto(factors: SparseLuFactors, matrix: CscMatrix): void {
   const { colStarts: aStarts, rowIndices: aRows, values: aValues } = matrix;
   const x = factors.work;
   x.fill(0);
+  factors.isValid = false;
   const lStarts = factors.lColStarts;
   const uStarts = factors.uColStarts;
   let lRows = factors.lRowIndices;
@@ -306,10 +370,13 @@ function factorInto(factors: SparseLuFactors, matrix: CscMatrix): void {
   uStarts[n] = unz;
   // Renumber L's rows from rows of A to elimination steps.
   for (let p = 0; p < lnz; p++) lRows[p] = stepOfRow[lRows[p]];
+  const stepOfEntry = factors.stepOfEntry;
+  for (let p = 0; p < stepOfEntry.length; p++) stepOfEntry[p] = stepOfRow[aRows[p]];
   factors.lRowIndices = lRows;
   factors.lValues = lValues;
   factors.uRowIndices = uRows;
   factors.uValues = uValues;
+  factors.isValid = true;
   factors.stats.fullFactorisations++;
 }
 
@@ -319,12 +386,16 @@ function factorInto(factors: SparseLuFactors, matrix: CscMatrix): void {
  * column, falls back to a full factorisation (with fresh pivoting) into the same object. Returns `factors`.
  */
 export function refactorSparseLu(factors: SparseLuFactors, matrix: CscMatrix): SparseLuFactors {
-  const { symbolic, stepOfRow, uDiagonal } = factors;
+  const { symbolic, stepOfEntry, uDiagonal } = factors;
   checkSamePattern(symbolic, matrix);
+  if (!factors.isValid) {
+    factorInto(factors, matrix);
+    return factors;
+  }
   const n = symbolic.size;
   const q = symbolic.columnOrder;
   const tolerance = symbolic.refactorPivotTolerance;
-  const { colStarts: aStarts, rowIndices: aRows, values: aValues } = matrix;
+  const { colStarts: aStarts, values: aValues } = matrix;
   const {
     lColStarts: lStarts,
     lRowIndices: lRows,
@@ -337,7 +408,7 @@ export function refactorSparseLu(factors: SparseLuFactors, matrix: CscMatrix): S
   for (let k = 0; k < n; k++) {
     const col = q[k];
     const aEnd = aStarts[col + 1];
-    for (let p = aStarts[col]; p < aEnd; p++) x[stepOfRow[aRows[p]]] = aValues[p];
+    for (let p = aStarts[col]; p < aEnd; p++) x[stepOfEntry[p]] = aValues[p];
     const uEnd = uStarts[k + 1];
     for (let p = uStarts[k]; p < uEnd; p++) {
       const j = uRows[p];
@@ -396,6 +467,7 @@ export function solveSparseLu(
     uValues,
   } = factors;
   const n = symbolic.size;
+  if (!factors.isValid) throw new Error('sparse LU factors are invalid: the last factorisation failed');
   if (b.length !== n) throw new RangeError(`b has length ${b.length}, expected ${n}`);
   const out = x ?? new Float64Array(n);
   if (out.length !== n) throw new RangeError(`x has length ${out.length}, expected ${n}`);
@@ -442,6 +514,7 @@ export function solveTransposedSparseLu(
     uValues,
   } = factors;
   const n = symbolic.size;
+  if (!factors.isValid) throw new Error('sparse LU factors are invalid: the last factorisation failed');
   if (b.length !== n) throw new RangeError(`b has length ${b.length}, expected ${n}`);
   const out = x ?? new Float64Array(n);
   if (out.length !== n) throw new RangeError(`x has length ${out.length}, expected ${n}`);
