@@ -89,6 +89,14 @@ describe('generators', () => {
     expect(generateIeeeLvScenario({ seed: 7, households: 10 }).prosumers).toEqual(a.prosumers?.slice(0, 10));
   });
 
+  it('the bundled default scenario file is the seed-1 generator output', () => {
+    const file = new URL('../../data/scenarios/ieee-european-lv-55.json', import.meta.url);
+    const bundled = JSON.parse(readFileSync(file, 'utf8'));
+    expect(bundled).toEqual(
+      JSON.parse(JSON.stringify(validateScenario(generateIeeeLvScenario({ seed: 1 })))),
+    );
+  });
+
   it('every generated prosumer can be scheduled (feasible DER mix) and loaded networks hold its bus', async () => {
     const loaded = loadScenario(
       validateScenario(generateSyntheticScenario({ feeders: 2, households: 10, seed: 4 })),
