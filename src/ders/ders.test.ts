@@ -153,6 +153,71 @@ describe('EV scheduling', () => {
     expect(p[1]).toBeCloseTo(20 / 0.92 - 21, 6);
   });
 
+  it('holds an autonomy milestone (80 % by 03:00) whatever the price, and a purchased-share limit', async () => {
+    // Plugged 00:00–06:00 from 10 kWh, needs 30 kWh at departure; night hours dear, morning cheap.
+    const prices = [0.4, 0.4, 0.4, 0.1, 0.1, 0.1];
+    const ev = {
+      id: 'ev',
+      capacityKwh: 50,
+      chargerKw: 11,
+      chargeEfficiency: 1,
+      sessions: [
+        {
+          arrivalUtc: '2024-01-15T00:00:00Z',
+          departureUtc: '2024-01-15T06:00:00Z',
+          energyAtArrivalKwh: 10,
+          energyAtDepartureKwh: 30,
+        },
+      ],
+    };
+    const free = await scheduleProsumer(model({ evs: [ev] }, 6, new Map()), flatTariff(6, prices, 0));
+    expect(free.evEnergyKwh.ev[2]).toBeCloseTo(10, 6); // waits for the cheap hours
+    const milestone = model(
+      {
+        evs: [ev],
+        preferences: {
+          autonomy: { evMilestones: [{ evId: 'ev', byUtc: '2024-01-15T03:00:00Z', socMin: 0.8 }] },
+        },
+      },
+      6,
+      new Map(),
+    );
+    const s = await scheduleProsumer(milestone, flatTariff(6, prices, 0));
+    // 0.8 × 50 = 40 kWh by the end of interval 2 (02:00–03:00): 30 kWh bought at 0.40 whatever the price.
+    expect(s.evEnergyKwh.ev[2]).toBeCloseTo(40, 6);
+    expect(s.energyCostEur).toBeCloseTo(30 * 0.4, 6);
+    // Purchased share: with 4 kWp PV and 2 kW load, buying at most 50 % of consumption forces PV self-use.
+    const pvHome = model(
+      {
+        loads: [{ id: 'l', profile: 'flat', scaleKw: 2 }],
+        pv: [{ id: 'pv', capacityKwp: 4, profile: 'sun' }],
+        batteries: [
+          {
+            id: 'b',
+            energyKwh: 10,
+            chargeKw: 5,
+            dischargeKw: 5,
+            socMin: 0,
+            socMax: 1,
+            socInitial: 0,
+            socFinal: 0,
+          },
+        ],
+        preferences: { autonomy: { maxPurchasedShare: 0.5 } },
+      },
+      4,
+      new Map([
+        ['flat', Float64Array.of(1, 1, 1, 1)],
+        ['sun', Float64Array.of(1, 1, 0, 0)],
+      ]),
+    );
+    const shared = await scheduleProsumer(pvHome, flatTariff(4, 0.1, 0.08));
+    const bought = shared.importKw.reduce((a, b) => a + b, 0);
+    // Consumption = 8 kWh of load + battery charging energy (1-h intervals).
+    const charged = shared.batteryKw.b.reduce((a, p) => a + Math.max(0, -p), 0);
+    expect(bought).toBeLessThanOrEqual(0.5 * (8 + charged) + 1e-6);
+  });
+
   it('reports an unreachable requirement as infeasible, not as an exception', async () => {
     const m = model(
       {
