@@ -149,13 +149,7 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
     maxIterations:
       options.maxIterations ?? (method === 'bfs' ? SWEEP_MAX_ITERATIONS : POWER_FLOW_MAX_ITERATIONS),
   };
-  let solveState: (
-    pSpecPu: Float64Array,
-    qSpecPu: Float64Array,
-    vm: Float64Array,
-    va: Float64Array,
-    types: Int8Array,
-  ) => NewtonRaphsonOutcome;
+  let solveState: StateSolver;
   let branchFlows: (vm: Float64Array, va: Float64Array) => BranchFlowArrays;
   let admittance: AdmittanceMatrix | undefined;
   let injections: InjectionCalculator;
