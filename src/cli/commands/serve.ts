@@ -1,6 +1,5 @@
 // `gridnest serve`: run the live P2P platform service (HTTP + WebSocket) on PGlite or PostgreSQL.
 import { InputError } from '../../core/errors.ts';
-import { serviceOptionsFromEnv, startService } from '../../service/start-service.ts';
 import type { RegisterCommand } from '../output.ts';
 
 export const registerServe: RegisterCommand = (program, output) => {
@@ -17,6 +16,8 @@ export const registerServe: RegisterCommand = (program, output) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw InputError.single('invalid_port', ['--port'], `must be an integer 0–65535, got ${opts.port}`);
+      // Loaded on demand so other commands start without the HTTP server and database drivers.
+      const { serviceOptionsFromEnv, startService } = await import('../../service/start-service.ts');
       const service = await startService(
         serviceOptionsFromEnv(process.env, {
           port,

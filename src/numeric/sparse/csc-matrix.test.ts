@@ -10,7 +10,7 @@ import {
   nnzOf,
   transposeCsc,
 } from './csc-matrix.ts';
-import { mulberry32, randomSparseMatrix } from './sample-matrices.ts';
+import { randomSparseMatrix, uniformGenerator } from './sample-matrices.ts';
 
 describe('createAssemblyPlan / assemble', () => {
   const rows = Int32Array.from([2, 0, 1, 0, 2, 0]);
@@ -58,7 +58,7 @@ describe('createAssemblyPlan / assemble', () => {
   });
 
   it('matches a dense accumulation on random triplets with many duplicates', () => {
-    const random = mulberry32(7);
+    const random = uniformGenerator(7);
     const numEntries = 500;
     const r = new Int32Array(numEntries);
     const c = new Int32Array(numEntries);

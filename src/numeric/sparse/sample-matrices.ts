@@ -1,16 +1,11 @@
-// Reproducible test and benchmark matrices: seeded PRNG, 2-D grid Laplacians, power-network-like Jacobians.
+// Reproducible test and benchmark matrices: seeded uniform draws, 2-D grid Laplacians, power-network-like Jacobians.
+import { createRandom } from '../random.ts';
 import { type AssemblyPlan, assemble, type CscMatrix, createAssemblyPlan } from './csc-matrix.ts';
 
-/** mulberry32: a tiny seeded PRNG returning uniform numbers in [0, 1). Not for cryptography. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A uniform generator on [0, 1) from the shared seeded source. */
+export function uniformGenerator(seed: number): () => number {
+  const source = createRandom(seed);
+  return () => source.next();
 }
 
 /** Triplet lists that grow as entries are pushed. */
@@ -35,7 +30,7 @@ class TripletBuilder {
  * each off-diagonal entry is scaled by (1 ± perturbation·u), u uniform, so values become unsymmetric.
  */
 export function gridLaplacian2d(nx: number, ny: number, perturbation = 0, seed = 1): CscMatrix {
-  const random = mulberry32(seed);
+  const random = uniformGenerator(seed);
   const triplets = new TripletBuilder();
   const index = (x: number, y: number): number => y * nx + x;
   for (let y = 0; y < ny; y++) {
@@ -68,7 +63,7 @@ export function powerNetworkJacobian(
   meshFraction: number,
   seed = 1,
 ): { plan: AssemblyPlan; values: Float64Array; matrix: CscMatrix; refill: (seed: number) => CscMatrix } {
-  const random = mulberry32(seed);
+  const random = uniformGenerator(seed);
   const from: number[] = [];
   const to: number[] = [];
   for (let b = 1; b < numBuses; b++) {
@@ -98,7 +93,7 @@ export function powerNetworkJacobian(
   const plan = triplets.plan(2 * numBuses);
   const values = new Float64Array(triplets.rows.length);
   const refill = (valueSeed: number): CscMatrix => {
-    const valueRandom = mulberry32(valueSeed);
+    const valueRandom = uniformGenerator(valueSeed);
     for (let t = 0; t < values.length; t++) {
       const onDiagonal = triplets.rows[t] === triplets.cols[t];
       const sameBus = triplets.rows[t] >> 1 === triplets.cols[t] >> 1;
@@ -128,7 +123,7 @@ export function powerNetworkJacobian(
  * Small sizes only: random graphs fill in badly.
  */
 export function randomSparseMatrix(n: number, perColumn: number, seed: number, diagonal?: number): CscMatrix {
-  const random = mulberry32(seed);
+  const random = uniformGenerator(seed);
   const triplets = new TripletBuilder();
   for (let j = 0; j < n; j++) {
     if (diagonal !== undefined) triplets.push(j, j, diagonal);
