@@ -267,7 +267,7 @@ export class AdmmNegotiation implements Negotiation {
 }
 
 function clip(value: number, lower: number, upper: number): number {
-  return value < lower ? lower : value > upper ? upper : value;
+  return Math.min(Math.max(value, lower), upper);
 }
 
 function median(values: number[]): number {

@@ -148,7 +148,9 @@ export class ContractNetworkNegotiation implements Negotiation {
       priceTicks: new Float64Array(pair.length).fill(startTicks),
     };
     this.sellerContracts = book.agents.map(() => []);
-    pair.forEach((k, contract) => this.sellerContracts[book.tradeSeller[k]].push(contract));
+    pair.forEach((k, contract) => {
+      this.sellerContracts[book.tradeSeller[k]].push(contract);
+    });
     if (findLocallyInfeasibleAgents(book).length > 0) {
       this.status = 'infeasible';
       this.isDone = true;
