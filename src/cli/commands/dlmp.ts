@@ -1,5 +1,6 @@
 // `gridnest dlmp CASE [--bids FILE] [--json]`: distribution OPF with DLMPs split into energy/loss/congestion/voltage.
 import type { Command } from 'commander';
+import type { FlexBidInput } from '../../problems/dlmp/bids.ts';
 import { type CliOutput, formatTable, writeJson } from '../output.ts';
 
 interface DlmpCommandOptions {
@@ -14,7 +15,10 @@ export function registerDlmpCommand(program: Command, output: CliOutput): void {
     .command('dlmp')
     .description('distribution OPF on LinDistFlow with DLMPs (per MWh consumed) split into components')
     .argument('<case>', 'case33bw-flex, a bundled radial case (e.g. case33bw) or a path to a .m / .json file')
-    .option('--bids <file>', 'JSON array of flexible bids {id, bus, kind, pMinMw, pMaxMw, c1PerMwh, c2PerMw2H}')
+    .option(
+      '--bids <file>',
+      'JSON array of flexible bids {id, bus, kind, pMinMw, pMaxMw, c1PerMwh, c2PerMw2H}',
+    )
     .option('--energy-price <perMwh>', 'substation energy price (default: the slack generator cost)')
     .option('--lossless', 'lossless LinDistFlow (no loss factors)')
     .option('--json', 'print one JSON object')
@@ -36,9 +40,10 @@ export function registerDlmpCommand(program: Command, output: CliOutput): void {
       const fixture = caseName === dlmp.CASE33BW_FLEX ? dlmp.createCase33bwFlex() : undefined;
       const network = fixture?.network ?? loadCase(caseName);
       const bids = options.bids
-        ? (parseJson(readTextFile(options.bids), options.bids) as unknown as dlmp.FlexBidInput[])
+        ? (parseJson(readTextFile(options.bids), options.bids) as unknown as FlexBidInput[])
         : (fixture?.bids ?? []);
-      if (!Array.isArray(bids)) throw InputError.single('bad_bids', ['--bids'], 'must be a JSON array of bids');
+      if (!Array.isArray(bids))
+        throw InputError.single('bad_bids', ['--bids'], 'must be a JSON array of bids');
       const result = await dlmp.solveDlmp(network, bids, {
         energyPricePerMwh,
         includeLosses: !options.lossless,

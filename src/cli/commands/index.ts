@@ -1,5 +1,7 @@
 // The list of CLI commands; each lives in its own file under commands/.
 import type { RegisterCommand } from '../output.ts';
+import { registerDlmpCommand } from './dlmp.ts';
+import { registerDsoPricingCommand } from './dso-pricing.ts';
 import { registerMarketCommand } from './market.ts';
 import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
 import { registerPowerFlowCommand } from './power-flow.ts';
@@ -14,4 +16,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServe,
   registerScenarioCommand,
   registerTimeseriesCommand,
+  registerDlmpCommand,
+  registerDsoPricingCommand,
 ];

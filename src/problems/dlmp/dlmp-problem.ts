@@ -92,6 +92,7 @@ export async function solveDlmpProblem(
   model: FeederModel,
   point: FeederLinearisation,
   spec: DlmpProblemSpec,
+  piecewise = false,
 ): Promise<DlmpProblemSolution> {
   const { net, lin } = model;
   const tree = lin.tree;
@@ -100,7 +101,23 @@ export async function solveDlmpProblem(
   const b = new ProblemBuilder();
   const inf = Number.POSITIVE_INFINITY;
   const bidCol = spec.bids.map((bid, g) => {
-    const col = b.addColumn(bid.pMinMw, bid.pMaxMw, bid.isDemand ? -bid.c1PerMwh : bid.c1PerMwh, `bid_${g}`);
+    const sign = bid.isDemand ? -1 : 1;
+    if (piecewise && bid.c2PerMw2H > 0) {
+      // 40 equal segments priced at their midpoint marginal cost: x = pMin + Σ_k s_k.
+      const col = b.addColumn(bid.pMinMw, bid.pMaxMw, 0, `bid_${g}`);
+      const segments = 40;
+      const width = (bid.pMaxMw - bid.pMinMw) / segments;
+      const cols = [col];
+      const vals = [1];
+      for (let k = 0; k < segments; k++) {
+        const mid = bid.pMinMw + (k + 0.5) * width;
+        cols.push(b.addColumn(0, width, sign * bid.c1PerMwh + 2 * bid.c2PerMw2H * mid));
+        vals.push(-1);
+      }
+      b.addRow(bid.pMinMw, bid.pMinMw, cols, vals);
+      return col;
+    }
+    const col = b.addColumn(bid.pMinMw, bid.pMaxMw, sign * bid.c1PerMwh, `bid_${g}`);
     if (bid.c2PerMw2H > 0) b.addQuadraticCost(col, col, 2 * bid.c2PerMw2H);
     return col;
   });
@@ -180,7 +197,26 @@ export async function solveDlmpProblem(
     voltageRow[j] = b.addRow(low - constant, high - constant, cols, vals, `voltage_${j}`);
   }
 
-  const result = await solveOptimisation(b.build());
+  const problem = b.build();
+  // Rows whose bounds cross (e.g. a limit that the fixed load alone breaks beyond any flexibility) are infeasible.
+  let isInconsistent = false;
+  for (let r = 0; r < problem.numRows; r++) {
+    if (!(problem.rowLower[r] <= problem.rowUpper[r])) isInconsistent = true;
+  }
+  const result = isInconsistent
+    ? {
+        status: 'infeasible' as const,
+        objective: Number.NaN,
+        x: new Float64Array(problem.numCols),
+        rowActivity: new Float64Array(problem.numRows),
+        rowDual: new Float64Array(problem.numRows),
+      }
+    : await solveOptimisation(problem).catch(() => undefined);
+  if (result === undefined) {
+    // HiGHS' QP solver occasionally fails on feasible problems; fall back to piecewise-linear costs (an LP).
+    if (!piecewise) return solveDlmpProblem(model, point, spec, true);
+    throw new Error('the solver failed on the DLMP problem');
+  }
   const bidPMw = Float64Array.from(bidCol, (col) =>
     result.status === 'optimal' ? result.x[col] : Number.NaN,
   );
