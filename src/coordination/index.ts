@@ -1,0 +1,27 @@
+// Coordination between platforms and operators: mechanism port, `none`, `dso-pricing`, TSO/DSO mediation.
+import { InputError } from '../core/errors.ts';
+import { dsoPricingCoordination } from './dso-pricing-coordination.ts';
+import { COORDINATION_NAMES, type CoordinationMechanism, type CoordinationName } from './mechanism.ts';
+import { noneCoordination } from './none.ts';
+
+export { computeCongestionPriceSchedule } from './dso-congestion-pricing.ts';
+export { dsoPricingCoordination } from './dso-pricing-coordination.ts';
+export * from './mechanism.ts';
+export { flatPriceSchedule, noneCoordination } from './none.ts';
+export * from './tso-dso-mediation.ts';
+
+/** The coordination mechanism for a name; an InputError names the field otherwise. */
+export function createCoordination(
+  name: string,
+  path: readonly (string | number)[] = ['coordination'],
+): CoordinationMechanism {
+  if (name === 'none') return noneCoordination;
+  if (name === 'dso-pricing') return dsoPricingCoordination;
+  throw InputError.single(
+    'unknown_coordination',
+    path,
+    `unknown coordination "${name}"; expected one of ${COORDINATION_NAMES.join(', ')}`,
+  );
+}
+
+export type { CoordinationName };

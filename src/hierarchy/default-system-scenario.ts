@@ -1,0 +1,133 @@
+// The bundled system-wide study: IEEE 14-bus transmission, a CIGRE MV DSO at bus 4, five replicated IEEE European LV platforms.
+import type { ProsumerInput } from '../ders/schema.ts';
+import { DEFAULT_DER_MIX, type DerMix, generateIeeeLvScenario } from '../scenario/generate-scenario.ts';
+import { SCENARIO_FORMAT_VERSION, type ScenarioInput } from '../scenario/schema.ts';
+import type { SimulationConfigInput } from './simulation-config.ts';
+
+/** A system study document: a scenario plus its `simulation` section. */
+export type SystemStudyInput = ScenarioInput & { readonly simulation?: SimulationConfigInput };
+
+/** LV platform sites of the default study: CIGRE MV bus, replicas, DER mix. */
+export const DEFAULT_SITES: readonly { bus: string; replicas: number; mixName: string; mix: DerMix }[] = [
+  { bus: 'Bus 1', replicas: 60, mixName: 'default', mix: DEFAULT_DER_MIX },
+  {
+    bus: 'Bus 12',
+    replicas: 60,
+    mixName: 'heat-pump',
+    mix: { ...DEFAULT_DER_MIX, pvShare: 0.3, batteryShareOfPv: 0.4, evShare: 0.2, heatPumpShare: 0.6 },
+  },
+  {
+    bus: 'Bus 5',
+    replicas: 6,
+    mixName: 'solar-storage',
+    mix: { ...DEFAULT_DER_MIX, pvShare: 0.7, batteryShareOfPv: 0.7, evShare: 0.2, heatPumpShare: 0.1 },
+  },
+  {
+    bus: 'Bus 10',
+    replicas: 6,
+    mixName: 'ev-heavy',
+    mix: { ...DEFAULT_DER_MIX, pvShare: 0.3, batteryShareOfPv: 0.3, evShare: 0.7, heatPumpShare: 0.2 },
+  },
+  {
+    bus: 'Bus 14',
+    replicas: 6,
+    mixName: 'low-der',
+    mix: {
+      ...DEFAULT_DER_MIX,
+      pvShare: 0.15,
+      batteryShareOfPv: 0.2,
+      evShare: 0.1,
+      heatPumpShare: 0.1,
+      energyPoorShare: 0.2,
+    },
+  },
+];
+
+export interface DefaultSystemOptions {
+  readonly seed?: number;
+  readonly dateUtc?: string;
+  /** Households per feeder (1–55, the IEEE European LV feeder's loads). */
+  readonly households?: number;
+  readonly sites?: typeof DEFAULT_SITES;
+  readonly mechanism?: 'centralised' | 'admm' | 'contract-network' | 'double-auction';
+}
+
+/**
+ * The default system study. Transmission: MATPOWER case14 (259 MW). DSO: the CIGRE MV benchmark at case14 bus 4
+ * (47.8 MW), standing for 60 % of that bus's load (shareOfBusLoad 0.6; the other 40 % stays an aggregate load).
+ * The CIGRE loads at the five MV buses hosting platforms are replaced by IEEE European LV feeders (55 households
+ * each, a distinct DER mix per site), each standing for `replicas` identical feeders; the remaining CIGRE MV loads
+ * stay fixed. Time: one UTC day at the prosumer step of 5 min; TSO 60, DSO 30, platform 15 min.
+ */
+export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): SystemStudyInput {
+  const seed = options.seed ?? 1;
+  const date = options.dateUtc ?? '2024-04-15';
+  const sites = options.sites ?? DEFAULT_SITES;
+  const households = options.households ?? 55;
+  const networks: ScenarioInput['networks'] = [
+    { id: 'case14', level: 'transmission', source: { kind: 'case', name: 'case14' } },
+    { id: 'cigre-mv', level: 'mv', source: { kind: 'case', name: 'cigre-mv' } },
+  ];
+  const distributionNetworks: NonNullable<ScenarioInput['hierarchy']>['distributionNetworks'] = [
+    { network: 'cigre-mv', transmissionBus: 4, transmissionNetwork: 'case14' },
+  ];
+  const platforms: NonNullable<NonNullable<ScenarioInput['hierarchy']>['platforms']> = [];
+  const controllers: NonNullable<NonNullable<ScenarioInput['hierarchy']>['controllers']> = [
+    { id: 'tso', role: 'tso', networks: ['case14'], stepMin: 60 },
+    { id: 'dso', role: 'dso', parent: 'tso', networks: ['cigre-mv'], stepMin: 30 },
+  ];
+  const prosumers: ProsumerInput[] = [];
+  const profiles: ScenarioInput['profiles'] = {};
+  sites.forEach((site, s) => {
+    const id = `lv-${site.bus.replace(/\s+/g, '').toLowerCase()}`;
+    const feeder = generateIeeeLvScenario({
+      seed: seed * 100 + s,
+      dateUtc: date,
+      stepMin: 5,
+      households,
+      mix: site.mix,
+    });
+    Object.assign(profiles, feeder.profiles);
+    const members = (feeder.prosumers ?? []).map((p) => ({ ...p, id: `${id}-${p.id}`, network: id }));
+    prosumers.push(...members);
+    networks.push({ id, level: 'lv', source: { kind: 'case', name: 'ieee-european-lv' } });
+    distributionNetworks.push({
+      network: id,
+      transmissionBus: 4,
+      transmissionNetwork: 'case14',
+      parent: { network: 'cigre-mv', bus: site.bus },
+    });
+    platforms.push({
+      id: `${id}-platform`,
+      network: id,
+      members: members.map((m) => m.id),
+      mechanism: options.mechanism ?? 'centralised',
+    });
+    controllers.push({
+      id: `${id}-operator`,
+      role: 'platform',
+      parent: 'dso',
+      platform: `${id}-platform`,
+      stepMin: 15,
+    });
+  });
+  return {
+    formatVersion: SCENARIO_FORMAT_VERSION,
+    name: 'system-default',
+    description:
+      'IEEE 14-bus transmission; CIGRE MV DSO at bus 4 standing for 60 % of its load; five replicated IEEE European LV P2P platforms with different DER mixes',
+    time: { startUtc: `${date}T00:00:00Z`, stepMin: 5, length: 288 },
+    seeds: { master: seed, scenarioCount: 100 },
+    networks,
+    hierarchy: { distributionNetworks, platforms, controllers },
+    profiles,
+    prosumers,
+    simulation: {
+      dsos: [{ network: 'cigre-mv', shareOfBusLoad: 0.6 }],
+      feeders: sites.map((site) => ({
+        network: `lv-${site.bus.replace(/\s+/g, '').toLowerCase()}`,
+        replicas: site.replicas,
+      })),
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// Multi-timescale engine: day-ahead, intraday, real-time and settlement stages of every controller on one UTC clock.
+import type { CoordinationMechanism } from '../coordination/mechanism.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { deriveSeed } from '../numeric/random.ts';
+import { createInProcessTransport } from '../transport/in-process-transport.ts';
+import type { MessageBody, StageName } from '../transport/messages.ts';
+import type { Transport } from '../transport/transport.ts';
+import { DsoController } from './dso-controller.ts';
+import { PlatformController } from './platform-controller.ts';
+import { ProsumerPool } from './prosumer-pool.ts';
+import { ProsumerScheduler } from './prosumer-scheduler.ts';
+import { SimulationRecorder } from './recorder.ts';
+import { dayIndex, ProsumerResolver, type SystemModel } from './system-model.ts';
+import { TsoController } from './tso-controller.ts';
+
+export interface SimulateOptions {
+  readonly coordination: CoordinationMechanism;
+  /** Baseline run: no energy management, no P2P trading (value metrics compare against it). */
+  readonly isBaseline?: boolean;
+  /** Worker threads for prosumer scheduling (0 = this thread). */
+  readonly workers?: number;
+  /** Keep per-prosumer rows at the prosumer step (default true). */
+  readonly recordProsumers?: boolean;
+  /** A transport to run on (default: a new in-process transport). */
+  readonly transport?: Transport;
+  readonly onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface SimulationResult {
+  readonly coordination: string;
+  readonly isBaseline: boolean;
+  readonly recorder: SimulationRecorder;
+  readonly ledger: Ledger;
+  readonly messageCount: number;
+  readonly messageBytes: number;
+  readonly prosumerCount: number;
+  readonly failedSchedules: number;
+}
+
+type Phase = {
+  readonly stage: StageName;
+  readonly phase: string;
+  readonly to: 'tso' | 'dsos' | 'platforms' | 'pools';
+  readonly atH: number;
+  readonly flush?: boolean;
+};
+
+/**
+ * The stage plan of one delivery day D, with the simulated clock time (hours from D 00:00 UTC) of each phase.
+ * Day-ahead: price forecast, bids from the bottom up, TSO clearing with mediation, final plans and P2P clearing;
+ * intraday: re-forecast and TSO re-dispatch; real time: prosumer control, feeder and MV power flows, TSO balancing;
+ * settlement the next morning.
+ */
+export const STAGE_PLAN: readonly Phase[] = [
+  { stage: 'day-ahead', phase: 'forecast', to: 'tso', atH: -14 },
+  { stage: 'day-ahead', phase: 'bid', to: 'pools', atH: -13.5, flush: true },
+  { stage: 'day-ahead', phase: 'bid-send', to: 'pools', atH: -13 },
+  { stage: 'day-ahead', phase: 'clear', to: 'tso', atH: -12 },
+  { stage: 'day-ahead', phase: 'final', to: 'tso', atH: -11.5 },
+  { stage: 'day-ahead', phase: 'plan', to: 'pools', atH: -11, flush: true },
+  { stage: 'day-ahead', phase: 'plan-send', to: 'pools', atH: -10.5 },
+  { stage: 'day-ahead', phase: 'clear', to: 'platforms', atH: -10 },
+  { stage: 'intraday', phase: 'reforecast', to: 'pools', atH: -1 },
+  { stage: 'real-time', phase: 'operate', to: 'pools', atH: 0 },
+  { stage: 'settlement', phase: 'settle', to: 'platforms', atH: 30 },
+  { stage: 'settlement', phase: 'settle', to: 'dsos', atH: 30 },
+  { stage: 'settlement', phase: 'settle', to: 'tso', atH: 30 },
+];
+
+/** Run the system simulation day by day. Deterministic for a given model (seeded draws, ordered messages). */
+export async function simulateSystem(
+  model: SystemModel,
+  options: SimulateOptions,
+): Promise<SimulationResult> {
+  let messageCount = 0;
+  let messageBytes = 0;
+  const transport =
+    options.transport ??
+    createInProcessTransport({
+      onDeliver: (_, bytes) => {
+        messageCount++;
+        messageBytes += bytes;
+      },
+    });
+  const recorder = new SimulationRecorder(options.recordProsumers ?? true);
+  const ledger = new Ledger();
+  const isBaseline = options.isBaseline ?? false;
+  const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });
+  const resolver = new ProsumerResolver(model.scenario);
+  const config = model.config;
+  const seed = model.scenario.seeds.master;
+  const firstDayMs = Date.parse(`${model.firstDayUtc}T00:00:00Z`);
+  const addresses = {
+    tso: 'tso',
+    dso: (id: string) => `dso/${id}`,
+    platform: (id: string) => `platform/${id}`,
+    pool: (id: string) => `pool/${id}`,
+  };
+  new TsoController(transport, {
+    address: addresses.tso,
+    model,
+    dsoAddress: addresses.dso,
+    config,
+    recorder,
+    ledger,
+  });
+  const dsoAddresses: string[] = [];
+  const platformAddresses: string[] = [];
+  const poolAddresses: string[] = [];
+  let ordinal = 0;
+  model.dsos.forEach((dso, d) => {
+    const platformMap = new Map(dso.feeders.map((f) => [f.platformId, addresses.platform(f.platformId)]));
+    dsoAddresses.push(addresses.dso(dso.id));
+    new DsoController(transport, {
+      address: addresses.dso(dso.id),
+      tsoAddress: addresses.tso,
+      platformAddresses: platformMap,
+      dso,
+      coordination: options.coordination,
+      config,
+      recorder,
+      ledger,
+    });
+    for (const feeder of dso.feeders) {
+      platformAddresses.push(addresses.platform(feeder.platformId));
+      poolAddresses.push(addresses.pool(feeder.platformId));
+      new PlatformController(transport, {
+        address: addresses.platform(feeder.platformId),
+        poolAddress: addresses.pool(feeder.platformId),
+        dsoAddress: addresses.dso(dso.id),
+        feeder,
+        config,
+        recorder,
+        ledger,
+        isBaseline,
+        firstDayMs,
+      });
+      new ProsumerPool(transport, {
+        address: addresses.pool(feeder.platformId),
+        platformAddress: addresses.platform(feeder.platformId),
+        platformId: feeder.platformId,
+        members: feeder.members,
+        resolver,
+        scheduler,
+        config,
+        seed: deriveSeed(seed, 1000 + ordinal++),
+        regionalSeed: deriveSeed(seed, 7 + d),
+        dayIndex: (day, stepMin) => dayIndex(model, day, stepMin),
+        recorder,
+        isBaseline,
+      });
+    }
+  });
+  const targets = {
+    tso: [addresses.tso],
+    dsos: dsoAddresses,
+    platforms: platformAddresses,
+    pools: poolAddresses,
+  };
+  const total = model.days * STAGE_PLAN.length;
+  let done = 0;
+  for (let day = 0; day < model.days; day++) {
+    const dayStartMs = firstDayMs + day * 86_400_000;
+    const dayStartUtc = new Date(dayStartMs).toISOString();
+    for (const phase of STAGE_PLAN) {
+      transport.setClock(new Date(dayStartMs + phase.atH * 3_600_000).toISOString());
+      const body: MessageBody = { type: 'stage', stage: phase.stage, phase: phase.phase, dayStartUtc };
+      for (const to of targets[phase.to]) transport.send('engine', to, body);
+      await transport.drain();
+      if (phase.flush) {
+        await scheduler.flush();
+        await transport.drain();
+      }
+      options.onProgress?.(++done, total, `day ${day + 1}/${model.days} ${phase.stage} ${phase.phase}`);
+    }
+  }
+  return {
+    coordination: isBaseline ? 'baseline' : options.coordination.name,
+    isBaseline,
+    recorder,
+    ledger,
+    messageCount,
+    messageBytes,
+    prosumerCount: model.dsos.reduce((a, d) => a + d.feeders.reduce((b, f) => b + f.members.length, 0), 0),
+    failedSchedules: scheduler.failedCount,
+  };
+}

@@ -1,0 +1,120 @@
+// Result tables of a simulation, one row per (element, interval) at each level's own resolution, units in names.
+import type { MediationConflict } from '../coordination/tso-dso-mediation.ts';
+
+export interface TsoRow {
+  readonly timeUtc: string;
+  readonly dso: string;
+  readonly bus: string;
+  readonly forecastLmpEurPerMwh: number;
+  readonly dayAheadLmpEurPerMwh: number;
+  readonly intradayLmpEurPerMwh: number;
+  readonly realTimeLmpEurPerMwh: number;
+  /** DSO grid-supply-point import (MW): requested by the TSO, agreed, intraday, real time. */
+  readonly requestedMw: number;
+  readonly dayAheadMw: number;
+  readonly intradayMw: number;
+  readonly realTimeMw: number;
+  readonly bandMw: number;
+  readonly systemLoadMw: number;
+  readonly generationMw: number;
+}
+
+export interface DsoRow {
+  readonly timeUtc: string;
+  readonly dso: string;
+  readonly gspImportKw: number;
+  readonly fixedLoadKw: number;
+  readonly feedersImportKw: number;
+  readonly lossesKw: number;
+  readonly vmMinPu: number;
+  readonly vmMaxPu: number;
+  readonly maxLoadingPercent: number;
+  readonly rangeMinKw: number;
+  readonly rangeMaxKw: number;
+}
+
+export interface PlatformRow {
+  readonly timeUtc: string;
+  readonly platform: string;
+  readonly replicas: number;
+  /** Per simulated feeder (one replica): planned, intraday forecast and actual net consumption of members (kW). */
+  readonly plannedImportKw: number;
+  readonly intradayImportKw: number;
+  readonly actualImportKw: number;
+  /** Feeder head (transformer MV side) import and LV losses (kW), one replica. */
+  readonly headImportKw: number;
+  readonly lossesKw: number;
+  readonly vmMinPu: number;
+  readonly vmMaxPu: number;
+  readonly transformerLoadingPercent: number;
+  readonly p2pKwh: number;
+  readonly p2pPriceEurPerKwh: number | null;
+  readonly importPriceEurPerKwh: number;
+  readonly exportPriceEurPerKwh: number;
+  readonly wholesaleEurPerKwh: number;
+}
+
+export interface ProsumerRow {
+  readonly timeUtc: string;
+  readonly prosumer: string;
+  readonly platform: string;
+  readonly netInjectionKw: number;
+  readonly loadKw: number;
+  readonly controllableLoadKw: number;
+  readonly pvKw: number;
+  readonly pvCurtailedKw: number;
+  readonly batteryKw: number;
+  readonly batteryEnergyKwh: number;
+}
+
+export interface TradeRow {
+  readonly timeUtc: string;
+  readonly platform: string;
+  readonly buyer: string;
+  readonly seller: string;
+  readonly eKwh: number;
+  readonly priceEurPerKwh: number;
+  readonly feeEurPerKwh: number;
+}
+
+/** Energy balance residual of one level and interval: inflow − outflow − losses (kW, should be ~0). */
+export interface BalanceRow {
+  readonly level: 'prosumer' | 'platform' | 'dso' | 'tso';
+  readonly id: string;
+  readonly timeUtc: string;
+  readonly residualKw: number;
+}
+
+export interface MediationRow extends MediationConflict {
+  readonly dso: string;
+  readonly timeUtc: string;
+  readonly rule: string;
+}
+
+/** Per-member day summaries used by value metrics. */
+export interface MemberDayRow {
+  readonly day: number;
+  readonly prosumer: string;
+  readonly platform: string;
+  readonly isEnergyPoor: boolean;
+  readonly pvKwp: number;
+  readonly batteryKwh: number;
+  readonly billEur: number;
+  /** What the member's consumption would have cost at the same import prices with no PV or battery. */
+  readonly billWithoutDerEur: number;
+  readonly consumptionKwh: number;
+  readonly p2pBoughtKwh: number;
+  readonly p2pSoldKwh: number;
+}
+
+export class SimulationRecorder {
+  readonly tso: TsoRow[] = [];
+  readonly dso: DsoRow[] = [];
+  readonly platform: PlatformRow[] = [];
+  readonly prosumer: ProsumerRow[] = [];
+  readonly trades: TradeRow[] = [];
+  readonly balance: BalanceRow[] = [];
+  readonly mediation: MediationRow[] = [];
+  readonly memberDays: MemberDayRow[] = [];
+  constructor(readonly recordProsumers: boolean) {}
+}
