@@ -1,38 +1,10 @@
-// Property tests on seeded random markets: admm vs the centralised QP vs an independent price-bisection pool solve.
+// Property tests on seeded random markets: admm vs the centralised QP vs the pool solved by price bisection (a second formulation).
 import { describe, expect, it } from 'vitest';
 import { AdmmNegotiation, clearAdmm } from './admm.ts';
 import type { MarketBook, MarketResult } from './book.ts';
 import { clearCentralised } from './centralised.ts';
+import { solvePoolByBisection } from './pool-reference.ts';
 import { createSeededRandom, generateMarketBook } from './random-market.ts';
-
-/**
- * Second formulation for zero trade costs and all pairs: the pool, solved by bisection on the uniform price p
- * with e_i(p) = clamp((p − b_i)/a_i, eMin_i, eMax_i) and Σ e_i(p) = 0 (as shared/data/README.md derives
- * example-6). Every agent generated here has a > 0, so e_i(p) is continuous and the root unique.
- */
-function solvePoolByBisection(book: MarketBook): {
-  priceEurPerKwh: number;
-  eKwh: number[];
-  objectiveEur: number;
-} {
-  const positions = (p: number) =>
-    book.agents.map((a) =>
-      Math.min(a.eMaxKwh, Math.max(a.eMinKwh, (p - a.costLinEurPerKwh) / a.costQuadEurPerKwh2)),
-    );
-  let lo = -10;
-  let hi = 10;
-  for (let i = 0; i < 200; i++) {
-    const mid = 0.5 * (lo + hi);
-    if (positions(mid).reduce((s, e) => s + e, 0) > 0) hi = mid;
-    else lo = mid;
-  }
-  const eKwh = positions(0.5 * (lo + hi));
-  const objectiveEur = book.agents.reduce(
-    (s, a, i) => s + 0.5 * a.costQuadEurPerKwh2 * eKwh[i] ** 2 + a.costLinEurPerKwh * eKwh[i],
-    0,
-  );
-  return { priceEurPerKwh: 0.5 * (lo + hi), eKwh, objectiveEur };
-}
 
 const relativeGap = (x: number, reference: number) =>
   Math.abs(x - reference) / Math.max(Math.abs(reference), 1e-9);
