@@ -7,6 +7,7 @@ import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
 import { registerPowerFlowCommand } from './power-flow.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
+import { registerSimulateCommand } from './simulate.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -18,4 +19,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTimeseriesCommand,
   registerDlmpCommand,
   registerDsoPricingCommand,
+  registerSimulateCommand,
 ];

@@ -1,0 +1,297 @@
+// `gridnest simulate [STUDY]`: system-wide simulation (TSO → DSO → P2P platforms → prosumers), time series, ledger, report.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { InputError } from '../../core/errors.ts';
+import { type CliOutput, writeJson } from '../output.ts';
+import { parsePositiveInteger } from './option-parsers.ts';
+
+interface SimulateOptions {
+  coordination: 'none' | 'dso-pricing';
+  days?: number;
+  seed?: number;
+  out: string;
+  workers?: number;
+  json?: boolean;
+}
+
+const parseNonNegativeInteger = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+};
+
+type Row = Readonly<Record<string, string | number | boolean | null>>;
+
+/** RFC 4180 CSV with a header from the first row's keys; numbers at full precision. */
+function toCsv(rows: readonly Row[]): string {
+  if (rows.length === 0) return '';
+  const keys = Object.keys(rows[0]);
+  const cell = (v: Row[string]) => {
+    if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
+    const s = String(v);
+    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return `${keys.join(',')}\n${rows.map((r) => keys.map((k) => cell(r[k])).join(',')).join('\n')}\n`;
+}
+
+/** Write rows as CSV and Parquet (DOUBLE / STRING / BOOLEAN columns, SNAPPY). */
+async function writeTable(dir: string, name: string, rows: readonly Row[]): Promise<string[]> {
+  writeFileSync(join(dir, `${name}.csv`), toCsv(rows));
+  if (rows.length === 0) return [`${name}.csv`];
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const columnData = Object.keys(rows[0]).map((key) => {
+    const sample = rows.find((r) => r[key] !== null)?.[key];
+    if (typeof sample === 'string')
+      return {
+        name: key,
+        type: 'STRING' as const,
+        data: rows.map((r) => (r[key] === null ? null : String(r[key]))),
+        nullable: true,
+      };
+    if (typeof sample === 'boolean')
+      return {
+        name: key,
+        type: 'BOOLEAN' as const,
+        data: rows.map((r) => r[key] as boolean),
+        nullable: false,
+      };
+    return {
+      name: key,
+      type: 'DOUBLE' as const,
+      data: rows.map((r) =>
+        typeof r[key] === 'number' && Number.isFinite(r[key]) ? (r[key] as number) : null,
+      ),
+      nullable: true,
+    };
+  });
+  writeFileSync(join(dir, `${name}.parquet`), new Uint8Array(parquetWriteBuffer({ columnData })));
+  return [`${name}.csv`, `${name}.parquet`];
+}
+
+export function registerSimulateCommand(program: Command, output: CliOutput): void {
+  program
+    .command('simulate')
+    .description(
+      'simulate a system study day by day (day-ahead, intraday, real-time, settlement) as a baseline run and under ' +
+        'both coordinations (none, dso-pricing); write time series (Parquet + CSV) of the charted run, the ledger, ' +
+        'value.json and report.html to --out. Without STUDY it runs the bundled system-wide default (case14 + CIGRE ' +
+        'MV at bus 4 + five replicated IEEE European LV platforms). Progress bar on stderr when it is a terminal',
+    )
+    .argument('[study]', 'system study JSON: a scenario with an optional `simulation` section')
+    .addOption(
+      new Option('--coordination <name>', 'coordination whose run is charted and exported in detail')
+        .choices(['none', 'dso-pricing'])
+        .default('dso-pricing'),
+    )
+    .option('--days <n>', 'days to simulate (default: the study’s, 1)', parsePositiveInteger)
+    .option('--seed <s>', 'master seed (overrides the study’s seeds.master)', parseNonNegativeInteger)
+    .option(
+      '--workers <n>',
+      'worker threads for prosumer LPs (default: 0 below 500 prosumers, else CPUs)',
+      parseNonNegativeInteger,
+    )
+    .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
+    .option('--json', 'print a JSON summary instead of the value table')
+    .action(async (studyPath: string | undefined, options: SimulateOptions) => {
+      // Heavy modules load only when the command runs.
+      const { buildDefaultSystemStudy } = await import('../../hierarchy/default-system-scenario.ts');
+      const { readSystemStudyFile, resolveSystemStudy } = await import('../../hierarchy/system-study.ts');
+      const { simulateSystem } = await import('../../hierarchy/engine.ts');
+      const { createCoordination } = await import('../../coordination/index.ts');
+      const { buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } = await import(
+        '../../value/index.ts'
+      );
+      const { microEurToEur } = await import('../../ledger/money.ts');
+
+      // 1. Validate everything before writing anything.
+      let document: Record<string, unknown>;
+      if (studyPath) {
+        const parsed = readSystemStudyFile(studyPath);
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw InputError.single('bad_type', [studyPath], 'a system study is a JSON object');
+        document = parsed as Record<string, unknown>;
+      } else
+        document = buildDefaultSystemStudy({ seed: options.seed ?? 1 }) as unknown as Record<string, unknown>;
+      if (options.seed !== undefined && document.seeds && typeof document.seeds === 'object')
+        document = { ...document, seeds: { ...(document.seeds as object), master: options.seed } };
+      const baseDir = studyPath ? dirname(studyPath) : '.';
+      const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      try {
+        if (!statSync(options.out).isDirectory())
+          throw InputError.single('bad_option', ['--out'], `${options.out} exists and is not a directory`);
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+      }
+      const prosumerCount = model.dsos.reduce(
+        (a, d) => a + d.feeders.reduce((b, f) => b + f.members.length, 0),
+        0,
+      );
+      const workers = options.workers ?? (prosumerCount < 500 ? 0 : availableParallelism());
+
+      // 2. Run baseline, none and dso-pricing.
+      const runs = [
+        { name: 'baseline', coordination: 'none', isBaseline: true },
+        { name: 'none', coordination: 'none', isBaseline: false },
+        { name: 'dso-pricing', coordination: 'dso-pricing', isBaseline: false },
+      ] as const;
+      const { SingleBar } = await import('cli-progress');
+      const bar = output.isTty
+        ? new SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {value}/{total} {label}' })
+        : undefined;
+      const started = performance.now();
+      const results = [];
+      let offset = 0;
+      for (const run of runs) {
+        const result = await simulateSystem(model, {
+          coordination: createCoordination(run.coordination),
+          isBaseline: run.isBaseline,
+          workers,
+          onProgress: (done, total, label) => {
+            if (!bar) return;
+            if (done === 1 && offset === 0) bar.start(total * runs.length, 0, { label: '' });
+            bar.update(offset + done, { label: `${run.name}: ${label}` });
+            if (done === total) offset += total;
+          },
+        });
+        results.push({ name: run.name, result });
+      }
+      bar?.stop();
+      const elapsedS = (performance.now() - started) / 1000;
+
+      // 3. Value table and report.
+      const replicasByPlatform = new Map(
+        model.dsos.flatMap((d) => d.feeders.map((f) => [f.platformId, f.replicas] as const)),
+      );
+      const metrics = Object.fromEntries(
+        results.map(({ name, result }) => [
+          name,
+          computeRunMetrics({
+            recorder: result.recorder,
+            replicasByPlatform,
+            days: model.days,
+            prosumerStepMin: model.config.resolutionsMin.prosumer,
+          }),
+        ]),
+      );
+      const table = buildValueTable(metrics);
+      const primary = results.find((r) => r.name === options.coordination)!;
+      const dso = model.dsos[0];
+      const busLoadMw = model.transmission.loads
+        .filter((l) => String(l.bus) === String(dso.transmissionBus))
+        .reduce((a, l) => a + l.pMw, 0);
+      const gspMwh = primary.result.recorder.tso
+        .filter((r) => r.dso === dso.id)
+        .reduce((a, r) => a + r.realTimeMw, 0);
+      const aggregateMwh = primary.result.recorder.tso
+        .filter((r) => r.dso === dso.id)
+        .reduce((a, r) => {
+          const hour = new Date(r.timeUtc).getUTCHours();
+          return a + busLoadMw * model.config.transmission.loadShape[hour] * (1 - dso.shareOfBusLoad);
+        }, 0);
+      const share = gspMwh / (gspMwh + aggregateMwh);
+      const facts: [string, string][] = [
+        [
+          'study',
+          `${model.scenario.name} (${model.days} day(s) from ${model.firstDayUtc}, seed ${model.scenario.seeds.master})`,
+        ],
+        [
+          'transmission',
+          `${model.transmissionId}: ${model.transmission.buses.length} buses, ${model.transmission.loads.reduce((a, l) => a + l.pMw, 0).toFixed(1)} MW case load`,
+        ],
+        ...model.dsos.map((d): [string, string] => [
+          `DSO ${d.id}`,
+          `at bus ${d.transmissionBus}; ${d.feeders.length} simulated LV platforms standing for ${d.feeders.reduce((a, f) => a + f.replicas, 0)} feeders (${d.feeders.reduce((a, f) => a + f.replicas * f.members.length, 0)} households)`,
+        ]),
+        [
+          'distribution share at the GSP bus',
+          `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${options.coordination})`,
+        ],
+        [
+          'resolutions',
+          `TSO ${model.config.resolutionsMin.tso}, DSO ${model.config.resolutionsMin.dso}, platform ${model.config.resolutionsMin.platform}, prosumer ${model.config.resolutionsMin.prosumer} min`,
+        ],
+        ['simulated prosumers', String(prosumerCount)],
+        ['mediation rule', model.config.mediation],
+        ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
+      ];
+      const html = renderReportHtml({
+        title: `gridnest system simulation: ${model.scenario.name}`,
+        description: model.scenario.description ?? '',
+        primary: { name: primary.name, recorder: primary.result.recorder },
+        runs: results.map(({ name, result }) => ({ name, recorder: result.recorder })),
+        valueTable: table,
+        facts,
+      });
+
+      // 4. Write outputs (only now).
+      const out = options.out;
+      const seriesDir = join(out, 'timeseries');
+      mkdirSync(seriesDir, { recursive: true });
+      const rec = primary.result.recorder;
+      const files: string[] = [];
+      const rows = (items: readonly object[]) => items as unknown as Row[];
+      for (const [name, data] of [
+        ['tso', rows(rec.tso)],
+        ['dso', rows(rec.dso)],
+        ['platform', rows(rec.platform)],
+        ['prosumer', rows(rec.prosumer)],
+        ['trades', rows(rec.trades)],
+        ['balance', rows(rec.balance)],
+        ['mediation', rows(rec.mediation)],
+        ['member-days', rows(rec.memberDays)],
+      ] as const)
+        files.push(...(await writeTable(seriesDir, name, data)).map((f) => `timeseries/${f}`));
+      const ledger = primary.result.ledger;
+      const postings = ledger.transactions.flatMap((t) =>
+        t.postings.map((p) => ({
+          transaction: t.id,
+          description: t.description,
+          account: p.accountId,
+          amountMicroEur: p.amountMicroEur.toString(),
+        })),
+      );
+      writeFileSync(join(out, 'ledger.csv'), toCsv(postings));
+      const balances = ledger.accounts
+        .map((a) => ({
+          account: a.id,
+          kind: a.kind,
+          balanceMicroEur: ledger.balanceOf(a.id).toString(),
+          balanceEur: microEurToEur(ledger.balanceOf(a.id)),
+        }))
+        .sort((x, y) => (x.account < y.account ? -1 : 1));
+      writeFileSync(join(out, 'ledger-balances.csv'), toCsv(balances));
+      const value = {
+        status: 'ok',
+        study: model.scenario.name,
+        days: model.days,
+        seed: model.scenario.seeds.master,
+        charted: options.coordination,
+        distributionShareOfGspBusEnergy: share,
+        ledgerTotalMicroEur: ledger.totalBalance().toString(),
+        table,
+      };
+      writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
+      writeFileSync(join(out, 'report.html'), html);
+      writeFileSync(join(out, 'study.json'), `${JSON.stringify(document, null, 2)}\n`);
+      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json');
+      if (options.json) {
+        writeJson(output, { ...value, elapsedS, files });
+        return;
+      }
+      output.stdout(
+        [
+          `${model.scenario.name}: ${model.days} day(s), ${prosumerCount} simulated prosumers, 3 runs in ${elapsedS.toFixed(1)} s; ledger total ${ledger.totalBalance()} micro-EUR`,
+          '',
+          formatValueTable(
+            table,
+            runs.map((r) => r.name),
+          ),
+          '',
+          `wrote ${files.length} files to ${out} (report: ${join(out, 'report.html')})`,
+          '',
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,233 @@
+// Value metrics in the eight categories (DESIGN.md M10), computed from simulation result tables only.
+import type { SimulationRecorder } from '../hierarchy/recorder.ts';
+
+/** Assumptions of the metrics (README.md states each formula). */
+export interface ValueAssumptions {
+  readonly pvCapexEurPerKwp: number;
+  readonly batteryCapexEurPerKwh: number;
+  /** Annual peak-demand growth used to turn headroom into years of deferral. */
+  readonly loadGrowthPerYear: number;
+  /** Longest islanded period counted (h). */
+  readonly islandingCapH: number;
+}
+
+export const DEFAULT_VALUE_ASSUMPTIONS: ValueAssumptions = {
+  pvCapexEurPerKwp: 1200,
+  batteryCapexEurPerKwh: 500,
+  loadGrowthPerYear: 0.02,
+  islandingCapH: 24,
+};
+
+export interface RunMetrics {
+  readonly islandableHours: number;
+  readonly curtailedMwh: number;
+  readonly lossesMwh: number;
+  readonly localShare: number;
+  readonly moneyKeptLocalEur: number;
+  readonly energyPoorBillEurPerDay: number;
+  readonly paybackYears: number;
+  readonly peakMvLoadingPercent: number;
+  readonly distributionDeferralYears: number;
+  readonly systemPeakMw: number;
+  readonly mediationConflicts: number;
+  readonly maxBalanceResidualKw: number;
+}
+
+export interface RunInput {
+  readonly recorder: SimulationRecorder;
+  readonly replicasByPlatform: ReadonlyMap<string, number>;
+  readonly days: number;
+  readonly prosumerStepMin: number;
+}
+
+/**
+ * Metrics of one run. Energies of simulated feeders count `replicas` times (each stands for that many feeders).
+ * Reliability needs prosumer rows (recordProsumers); without them it is NaN.
+ */
+export function computeRunMetrics(
+  run: RunInput,
+  a: ValueAssumptions = DEFAULT_VALUE_ASSUMPTIONS,
+): RunMetrics {
+  const rec = run.recorder;
+  const reps = (platform: string) => run.replicasByPlatform.get(platform) ?? 1;
+  const dtP = run.prosumerStepMin / 60;
+  let curtailedKwh = 0;
+  for (const r of rec.prosumer) curtailedKwh += r.pvCurtailedKw * dtP * reps(r.platform);
+  let lossesKwh = 0;
+  const platformDt =
+    rec.platform.length > 1
+      ? stepH(
+          rec.platform[0].timeUtc,
+          rec.platform.find(
+            (r) => r.platform === rec.platform[0].platform && r.timeUtc !== rec.platform[0].timeUtc,
+          )?.timeUtc,
+        )
+      : 0.25;
+  for (const r of rec.platform) lossesKwh += r.lossesKw * platformDt * r.replicas;
+  const dsoDt =
+    rec.dso.length > 1
+      ? stepH(
+          rec.dso[0].timeUtc,
+          rec.dso.find((r) => r.dso === rec.dso[0].dso && r.timeUtc !== rec.dso[0].timeUtc)?.timeUtc,
+        )
+      : 0.5;
+  for (const r of rec.dso) lossesKwh += r.lossesKw * dsoDt;
+  let consumption = 0;
+  let p2p = 0;
+  for (const m of rec.memberDays) {
+    consumption += m.consumptionKwh * reps(m.platform);
+    p2p += m.p2pBoughtKwh * reps(m.platform);
+  }
+  let money = 0;
+  for (const t of rec.trades) money += t.eKwh * t.priceEurPerKwh * reps(t.platform);
+  const poor = rec.memberDays.filter((m) => m.isEnergyPoor);
+  const poorBill = poor.length > 0 ? poor.reduce((s, m) => s + m.billEur, 0) / poor.length : Number.NaN;
+  const paybacks: number[] = [];
+  const owners = new Map<string, { capex: number; saving: number }>();
+  for (const m of rec.memberDays) {
+    const capex = m.pvKwp * a.pvCapexEurPerKwp + m.batteryKwh * a.batteryCapexEurPerKwh;
+    if (capex <= 0) continue;
+    const o = owners.get(m.prosumer) ?? { capex, saving: 0 };
+    o.saving += m.billWithoutDerEur - m.billEur;
+    owners.set(m.prosumer, o);
+  }
+  for (const o of owners.values()) {
+    const annual = (o.saving * 365) / run.days;
+    paybacks.push(annual > 0 ? Math.min(100, o.capex / annual) : 100);
+  }
+  paybacks.sort((x, y) => x - y);
+  const peakLoading = rec.dso.reduce((m, r) => Math.max(m, r.maxLoadingPercent), 0);
+  const systemPeak = rec.tso.reduce((m, r) => Math.max(m, r.systemLoadMw), 0);
+  return {
+    islandableHours: islandableHours(run, a.islandingCapH),
+    curtailedMwh: curtailedKwh / 1000,
+    lossesMwh: lossesKwh / 1000,
+    localShare: consumption > 0 ? p2p / consumption : 0,
+    moneyKeptLocalEur: money,
+    energyPoorBillEurPerDay: poorBill / 1,
+    paybackYears: paybacks.length > 0 ? paybacks[Math.floor(paybacks.length / 2)] : Number.NaN,
+    peakMvLoadingPercent: peakLoading,
+    distributionDeferralYears:
+      Math.log(100 / Math.max(peakLoading, 1e-9)) / Math.log(1 + a.loadGrowthPerYear),
+    systemPeakMw: systemPeak,
+    mediationConflicts: rec.mediation.length,
+    maxBalanceResidualKw: rec.balance.reduce((m, b) => Math.max(m, Math.abs(b.residualKw)), 0),
+  };
+}
+
+const stepH = (a: string, b: string | undefined) => (b ? (Date.parse(b) - Date.parse(a)) / 3_600_000 : 0.25);
+
+/**
+ * Mean islanding duration (h) of the platforms, averaged over outage start times and platforms (weighted by
+ * replicas): from each start s, members pool their PV (available, uncurtailed) and stored battery energy and
+ * serve their own load (base + controllable); the duration is the time until the first interval whose load
+ * cannot be met, capped at `capH`. Battery power limits and the feeder's losses are ignored.
+ */
+function islandableHours(run: RunInput, capH: number): number {
+  const rec = run.recorder;
+  if (rec.prosumer.length === 0) return Number.NaN;
+  const byPlatform = new Map<string, Map<string, { pv: number; load: number; energy: number }>>();
+  for (const r of rec.prosumer) {
+    let times = byPlatform.get(r.platform);
+    if (!times) byPlatform.set(r.platform, (times = new Map()));
+    const t = times.get(r.timeUtc) ?? { pv: 0, load: 0, energy: 0 };
+    t.pv += r.pvKw + r.pvCurtailedKw;
+    t.load += r.loadKw + r.controllableLoadKw;
+    t.energy += r.batteryEnergyKwh;
+    times.set(r.timeUtc, t);
+  }
+  const dt = run.prosumerStepMin / 60;
+  const cap = Math.round(capH / dt);
+  let weighted = 0;
+  let weights = 0;
+  for (const [platform, times] of byPlatform) {
+    const series = [...times.values()];
+    let total = 0;
+    for (let s = 0; s < series.length; s++) {
+      let energy = s > 0 ? series[s - 1].energy : series[0].energy;
+      let steps = 0;
+      for (let k = s; k < series.length && steps < cap; k++) {
+        energy += (series[k].pv - series[k].load) * dt;
+        if (energy < 0) break;
+        steps++;
+      }
+      total += steps * dt;
+    }
+    const w = run.replicasByPlatform.get(platform) ?? 1;
+    weighted += (total / series.length) * w;
+    weights += w;
+  }
+  return weights > 0 ? weighted / weights : Number.NaN;
+}
+
+/** One row of the value table: a metric for the baseline and each coordination, and the formula. */
+export interface ValueRow {
+  readonly category: string;
+  readonly metric: string;
+  readonly unit: string;
+  /** Values by run name (baseline, none, dso-pricing). */
+  readonly values: Readonly<Record<string, number>>;
+  /** Better when higher (true) or lower (false). */
+  readonly isHigherBetter: boolean;
+}
+
+/** The eight-category value table plus the run checks, one column per run. */
+export function buildValueTable(runs: Readonly<Record<string, RunMetrics>>): ValueRow[] {
+  const row = (
+    category: string,
+    metric: string,
+    unit: string,
+    pick: (m: RunMetrics) => number,
+    isHigherBetter: boolean,
+  ): ValueRow => ({
+    category,
+    metric,
+    unit,
+    values: Object.fromEntries(Object.entries(runs).map(([name, m]) => [name, pick(m)])),
+    isHigherBetter,
+  });
+  return [
+    row(
+      'reliability',
+      'mean hours a platform can self-supply when islanded',
+      'h',
+      (m) => m.islandableHours,
+      true,
+    ),
+    row('curtailment', 'PV energy curtailed', 'MWh', (m) => m.curtailedMwh, false),
+    row('losses', 'LV + MV series losses', 'MWh', (m) => m.lossesMwh, false),
+    row('local economy', 'share of members’ consumption bought P2P', '%', (m) => 100 * m.localShare, true),
+    row('local economy', 'money paid to local sellers', 'EUR', (m) => m.moneyKeptLocalEur, true),
+    row(
+      'energy poverty',
+      'mean daily bill of flagged households',
+      'EUR/day',
+      (m) => m.energyPoorBillEurPerDay,
+      false,
+    ),
+    row('DER adoption', 'median payback of PV + battery owners', 'years', (m) => m.paybackYears, false),
+    row(
+      'deferred distribution upgrades',
+      'peak MV branch loading',
+      '%',
+      (m) => m.peakMvLoadingPercent,
+      false,
+    ),
+    row(
+      'deferred distribution upgrades',
+      'years until 100 % loading at 2 %/yr growth',
+      'years',
+      (m) => m.distributionDeferralYears,
+      true,
+    ),
+    row('deferred generation/transmission', 'system peak load', 'MW', (m) => m.systemPeakMw, false),
+    row(
+      'TSO/DSO mediation',
+      'TSO requests breaking distribution limits',
+      'count',
+      (m) => m.mediationConflicts,
+      false,
+    ),
+    row('check', 'largest energy balance residual', 'kW', (m) => m.maxBalanceResidualKw, false),
+  ];
+}
