@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 const EXAMPLE = 'data/markets/example-6.json';
 
 function runGridnest(args: string[]) {
-  const run = spawnSync(process.execPath, ['bin/gridnest.js', ...args], { encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['bin/gridnest.js', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -43,7 +46,9 @@ describe('gridnest market clear', () => {
     expect(Math.abs(result.priceEurPerKwh / 0.26 - 1)).toBeLessThan(tolerance * 10);
     for (const { id, eKwh } of result.agents) expect(Math.abs(eKwh - EXPECTED_E_KWH[id])).toBeLessThan(1e-3);
     for (const trade of result.trades) {
-      expect(Object.keys(trade)).toEqual(expect.arrayContaining(['buyer', 'seller', 'eKwh', 'priceEurPerKwh']));
+      expect(Object.keys(trade)).toEqual(
+        expect.arrayContaining(['buyer', 'seller', 'eKwh', 'priceEurPerKwh']),
+      );
       expect(trade.eKwh).toBeGreaterThan(0);
     }
   });
