@@ -46,7 +46,11 @@ export class Ledger {
     const existing = this.accountsById.get(id);
     if (existing) {
       if (existing.kind !== kind)
-        throw InputError.single('account_kind', ['accountId'], `account ${id} is already open as ${existing.kind}`);
+        throw InputError.single(
+          'account_kind',
+          ['accountId'],
+          `account ${id} is already open as ${existing.kind}`,
+        );
       return existing;
     }
     const account = { id, kind };
