@@ -44,12 +44,5 @@ export {
 } from './multi-interval.ts';
 export { type Fill, type LimitOrder, OrderBook } from './order-book.ts';
 export { solvePoolByBisection } from './pool-reference.ts';
-export {
-  createPriceLookup,
-  type PriceLookup,
-  type PriceSchedule,
-  parsePriceSchedule,
-  priceScheduleSchema,
-} from './price-schedule.ts';
 export { createSeededRandom, generateMarketBook, type RandomMarketOptions } from './random-market.ts';
 export { type SettlementOptions, type SettlementSummary, settleMarketResult } from './settlement.ts';

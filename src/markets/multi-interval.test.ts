@@ -1,22 +1,22 @@
 // Day-ahead clearing with a PriceSchedule (grid prices, DSO fees), flexibility offers and preferences; hand-derived optima.
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../core/errors.ts';
+import { InputError, parseInput } from '../core/errors.ts';
+import { priceScheduleSchema } from '../core/price-schedule.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { microEurToEur } from '../ledger/money.ts';
 import { createAdmmMechanism } from './admm.ts';
 import { createCentralisedMechanism } from './centralised.ts';
 import { clearDayAhead, parseDayAheadMarket, settleDayAhead } from './multi-interval.ts';
-import { parsePriceSchedule } from './price-schedule.ts';
 
-const schedule = parsePriceSchedule({
+const schedule = parseInput(priceScheduleSchema, {
   startUtc: '2025-03-30T00:00:00Z',
-  resolutionMinutes: 60,
+  intervalMinutes: 60,
   intervalCount: 2,
   locations: [
-    { id: 'L1', importPriceEurPerKwh: [0.3, 0.4], exportPriceEurPerKwh: [0.05, 0.05] },
-    { id: 'L2', importPriceEurPerKwh: [0.3, 0.4], exportPriceEurPerKwh: [0.05, 0.05] },
+    { locationId: 'L1', importPriceEurPerKwh: [0.3, 0.4], exportPriceEurPerKwh: [0.05, 0.05] },
+    { locationId: 'L2', importPriceEurPerKwh: [0.3, 0.4], exportPriceEurPerKwh: [0.05, 0.05] },
   ],
-  fees: [{ buyerLocation: 'L1', sellerLocation: 'L2', feeEurPerKwh: [0.02, 0.02] }],
+  fees: [{ buyerLocationId: 'L1', sellerLocationId: 'L2', feeEurPerKwh: [0.02, 0.02] }],
 });
 
 const offer = (eMinKwh: number, eMaxKwh: number, a: number, b: number) => ({
@@ -24,36 +24,6 @@ const offer = (eMinKwh: number, eMaxKwh: number, a: number, b: number) => ({
   eMaxKwh,
   costQuadEurPerKwh2: a,
   costLinEurPerKwh: b,
-});
-
-describe('PriceSchedule', () => {
-  it('names bad fields: lengths, export above import, unknown fee locations', () => {
-    try {
-      parsePriceSchedule({
-        startUtc: '2025-03-30T00:00:00Z',
-        resolutionMinutes: 30,
-        intervalCount: 2,
-        locations: [{ id: 'L1', importPriceEurPerKwh: [0.3], exportPriceEurPerKwh: [0.05, 0.5] }],
-        fees: [{ buyerLocation: 'L1', sellerLocation: 'X', feeEurPerKwh: [0, 0] }],
-      });
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).issues.map((i) => i.path)).toEqual([
-        ['locations', 0, 'importPriceEurPerKwh'],
-        ['fees', 0, 'sellerLocation'],
-      ]);
-    }
-    expect(() =>
-      parsePriceSchedule({
-        startUtc: '2025-03-30T00:00:00Z',
-        resolutionMinutes: 30,
-        intervalCount: 1,
-        locations: [{ id: 'L1', importPriceEurPerKwh: [0.1], exportPriceEurPerKwh: [0.2] }],
-      }),
-    ).toThrow(/locations\[0\]\.exportPriceEurPerKwh\[0\]: export price 0.2 exceeds import price 0.1/);
-    expect(() => parsePriceSchedule({ ...schedule, startUtc: 'yesterday' })).toThrow(/startUtc/);
-  });
 });
 
 describe('clearDayAhead', () => {
@@ -99,7 +69,7 @@ describe('clearDayAhead', () => {
     expect(grid.eKwh).toBeCloseTo(10, 3);
     expect(grid.priceEurPerKwh).toBeCloseTo(0.4, 4);
     const ledger = new Ledger();
-    settleDayAhead(result, ledger, schedule, mechanism);
+    settleDayAhead(result, ledger, mechanism);
     expect(ledger.totalBalance()).toBe(0n);
     expect(microEurToEur(ledger.balanceOf('dso'))).toBeCloseTo(0.4, 4);
     expect(microEurToEur(ledger.balanceOf('grid-import@L1'))).toBeCloseTo(4, 3);
@@ -130,9 +100,22 @@ describe('clearDayAhead', () => {
     const result = await clearDayAhead(preferring, schedule, mechanism);
     expect(fromP(result)).toBeCloseTo(5.5, 4);
     const ledger = new Ledger();
-    settleDayAhead(result, ledger, schedule, mechanism);
+    settleDayAhead(result, ledger, mechanism);
     expect(microEurToEur(ledger.balanceOf('dso'))).toBeCloseTo(0.02 * 5.5, 5);
     expect(ledger.totalBalance()).toBe(0n);
+  });
+
+  it('rejects an export price above the import price when grid agents trade', () => {
+    const inverted = parseInput(priceScheduleSchema, {
+      ...schedule,
+      locations: [{ locationId: 'L1', importPriceEurPerKwh: [0.1, 0.1], exportPriceEurPerKwh: [0.05, 0.2] }],
+      fees: [],
+    });
+    const agents = [{ id: 'H', location: 'L1', offers: [offer(-1, 0, 0, 0), offer(-1, 0, 0, 0)] }];
+    expect(() => parseDayAheadMarket({ agents, trades: 'all' }, inverted)).toThrow(
+      /schedule\.locations\[0\]\.exportPriceEurPerKwh\[1\]: export price 0.2 exceeds import price 0.1/,
+    );
+    expect(() => parseDayAheadMarket({ agents, trades: 'all', includeGrid: false }, inverted)).not.toThrow();
   });
 
   it('names bad fields of a day-ahead market', () => {

@@ -1,6 +1,7 @@
 // Multi-interval clearing over a day: flexibility offers per interval, DSO fees and grid prices from a PriceSchedule, preferences.
 import { z } from 'zod';
 import { InputError, type InputIssue, parseInput } from '../core/errors.ts';
+import { lookupFeeEurPerKwh, type PriceSchedule } from '../core/price-schedule.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import {
   buildMarketBook,
@@ -12,7 +13,6 @@ import {
 } from './book.ts';
 import { marketAgentSchema } from './exchange-format.ts';
 import type { MarketMechanism } from './mechanism.ts';
-import { createPriceLookup, type PriceSchedule } from './price-schedule.ts';
 
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -49,7 +49,18 @@ export type DayAheadMarket = z.infer<typeof dayAheadMarketSchema>;
 
 function checkDayAheadMarket(market: DayAheadMarket, schedule: PriceSchedule): InputIssue[] {
   const issues: InputIssue[] = [];
-  const locations = new Set(schedule.locations.map((l) => l.id));
+  const locations = new Set(schedule.locations.map((l) => l.locationId));
+  // With grid agents, an export price above the import price would let an agent cycle grid energy for profit.
+  schedule.locations.forEach((location, i) => {
+    location.exportPriceEurPerKwh.forEach((exportPrice, t) => {
+      if (market.includeGrid && exportPrice > location.importPriceEurPerKwh[t])
+        issues.push({
+          code: 'export_above_import',
+          path: ['schedule', 'locations', i, 'exportPriceEurPerKwh', t],
+          message: `export price ${exportPrice} exceeds import price ${location.importPriceEurPerKwh[t]}`,
+        });
+    });
+  });
   const ids = new Set<string>();
   market.agents.forEach((agent, i) => {
     if (ids.has(agent.id))
@@ -124,7 +135,6 @@ export const GRID_EXPORT_PREFIX = 'grid-export@';
  * its local sellers, with no fee and room for every local agent's whole range.
  */
 export function buildIntervalBook(market: DayAheadMarket, schedule: PriceSchedule, t: number): MarketBook {
-  const prices = createPriceLookup(schedule);
   const agents: MarketAgent[] = market.agents.map((agent) => ({ id: agent.id, ...agent.offers[t] }));
   const locationOf = market.agents.map((agent) => agent.location);
   const indexById = new Map(agents.map((agent, i) => [agent.id, i]));
@@ -143,24 +153,24 @@ export function buildIntervalBook(market: DayAheadMarket, schedule: PriceSchedul
   const peerCount = agents.length;
   if (market.includeGrid) {
     for (const location of schedule.locations) {
-      const local = market.agents.flatMap((agent, i) => (agent.location === location.id ? [i] : []));
+      const local = market.agents.flatMap((agent, i) => (agent.location === location.locationId ? [i] : []));
       if (local.length === 0) continue;
       const roomKwh = local.reduce((sum, i) => sum + agents[i].eMaxKwh - agents[i].eMinKwh, 0);
       const supplier = agents.length;
       agents.push({
-        id: `${GRID_IMPORT_PREFIX}${location.id}`,
+        id: `${GRID_IMPORT_PREFIX}${location.locationId}`,
         eMinKwh: 0,
         eMaxKwh: roomKwh,
         costQuadEurPerKwh2: 0,
-        costLinEurPerKwh: prices.importPriceEurPerKwh(location.id, t),
+        costLinEurPerKwh: location.importPriceEurPerKwh[t],
       });
       const buyer = agents.length;
       agents.push({
-        id: `${GRID_EXPORT_PREFIX}${location.id}`,
+        id: `${GRID_EXPORT_PREFIX}${location.locationId}`,
         eMinKwh: -roomKwh,
         eMaxKwh: 0,
         costQuadEurPerKwh2: 0,
-        costLinEurPerKwh: prices.exportPriceEurPerKwh(location.id, t),
+        costLinEurPerKwh: location.exportPriceEurPerKwh[t],
       });
       for (const i of local) {
         if (canBuy(agents[i])) pairs.push([i, supplier]);
@@ -172,7 +182,7 @@ export function buildIntervalBook(market: DayAheadMarket, schedule: PriceSchedul
   const gift = new Map(market.gifts.map((g) => [`${g.buyer}\u0000${g.seller}`, g.giftEurPerKwh]));
   const isPeer = (i: number) => i < peerCount;
   const feeOf = (b: number, s: number) =>
-    isPeer(b) && isPeer(s) ? prices.feeEurPerKwh(locationOf[b], locationOf[s], t) : 0;
+    isPeer(b) && isPeer(s) ? lookupFeeEurPerKwh(schedule, locationOf[b], locationOf[s], t) : 0;
   const book = buildMarketBook(agents, pairs, (b, s) => {
     const key = `${agents[b].id}\u0000${agents[s].id}`;
     return feeOf(b, s) - (premium.get(key) ?? 0) - (gift.get(key) ?? 0);
@@ -199,28 +209,29 @@ export async function clearDayAhead(
   schedule: PriceSchedule,
   mechanism: MarketMechanism,
 ): Promise<DayAheadResult> {
-  const prices = createPriceLookup(schedule);
+  const startMs = Date.parse(schedule.startUtc);
   const intervals: (MarketResult & { startUtc: string })[] = [];
   let objectiveEur = 0;
   for (let t = 0; t < schedule.intervalCount; t++) {
     const result = await mechanism.clear(buildIntervalBook(market, schedule, t));
-    intervals.push({ ...result, startUtc: prices.intervalStartUtc(t) });
+    const startUtc = new Date(startMs + t * schedule.intervalMinutes * 60_000).toISOString();
+    intervals.push({ ...result, startUtc });
     objectiveEur += result.objectiveEur;
   }
   return { intervals, objectiveEur };
 }
 
-/** Settle every interval into the ledger; fees go to the schedule's fee recipient. Returns the residual posted. */
+/** Settle every interval into the ledger; fees go to `feeRecipientId` (default `dso`). Returns the residual posted. */
 export function settleDayAhead(
   result: DayAheadResult,
   ledger: Ledger,
-  schedule: PriceSchedule,
   mechanism: MarketMechanism,
+  feeRecipientId = 'dso',
 ): bigint {
   let residual = 0n;
   for (const interval of result.intervals) {
     residual += mechanism.settle(interval, ledger, {
-      feeRecipientId: schedule.feeRecipientId,
+      feeRecipientId,
       transactionPrefix: `${interval.startUtc}/`,
     }).roundingResidualMicroEur;
   }
