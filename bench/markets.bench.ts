@@ -4,7 +4,8 @@ import { fork } from 'node:child_process';
 import { clearAdmm } from '../src/markets/admm.ts';
 import { clearCentralised } from '../src/markets/centralised.ts';
 import { solvePoolByBisection } from '../src/markets/pool-reference.ts';
-import { createSeededRandom, generateMarketBook } from '../src/markets/random-market.ts';
+import { generateMarketBook } from '../src/markets/random-market.ts';
+import { uniformGenerator } from '../src/numeric/random.ts';
 
 interface BenchCase {
   readonly name: string;
@@ -68,7 +69,7 @@ const CASES: readonly BenchCase[] = [
 const peakMemoryMiB = () => process.resourceUsage().maxRSS / 1024;
 
 async function runCase(benchCase: BenchCase, solver: 'admm' | 'centralised' | 'reference'): Promise<object> {
-  const book = generateMarketBook(createSeededRandom(benchCase.agentCount), {
+  const book = generateMarketBook(uniformGenerator(benchCase.agentCount), {
     agentCount: benchCase.agentCount,
     partnersPerBuyer: benchCase.partnersPerBuyer,
     tradeCostMaxEurPerKwh: benchCase.tradeCostMaxEurPerKwh,
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
   ];
   console.log(header.join(' | '));
   for (const benchCase of CASES) {
-    const book = generateMarketBook(createSeededRandom(benchCase.agentCount), {
+    const book = generateMarketBook(uniformGenerator(benchCase.agentCount), {
       agentCount: benchCase.agentCount,
       partnersPerBuyer: benchCase.partnersPerBuyer,
       tradeCostMaxEurPerKwh: benchCase.tradeCostMaxEurPerKwh,

@@ -1,11 +1,5 @@
 // Centralised reference: the trade-form P2P clearing solved as one convex QP through the solver port (HiGHS).
-import {
-  type OptimisationProblem,
-  type OptimisationResult,
-  ProblemBuilder,
-  type SolveOptions,
-  solveOptimisation,
-} from '../numeric/optimisation/index.ts';
+import { ProblemBuilder, type SolveOptions, solveOptimisation } from '../numeric/optimisation/index.ts';
 import {
   buildMarketResult,
   computePositionsKwh,
@@ -52,7 +46,7 @@ export async function clearCentralised(book: MarketBook, options: SolveOptions =
     rowValues[book.tradeBuyer[k]].push(1);
   }
   const agentRow = book.agents.map((_, i) => builder.addRow(0, 0, rowColumns[i], rowValues[i]));
-  const solution = await solveOrReportError(builder.build(), options);
+  const solution = await solveOptimisation(builder.build(), options);
   const tradeKwh = new Float64Array(tradeCount);
   const priceEurPerKwh = new Float64Array(tradeCount);
   const isOptimal = solution.status === 'optimal';
@@ -85,29 +79,6 @@ export async function clearCentralised(book: MarketBook, options: SolveOptions =
     priceEurPerKwh,
   );
   return isOptimal ? result : { ...result, objectiveEur: Number.NaN, socialWelfareEur: Number.NaN };
-}
-
-/**
- * The solver port reports numerical outcomes as a status, but the HiGHS WebAssembly build can still throw
- * (e.g. `run failed with HiGHS status -1` on very large QPs); that becomes status `error` here.
- */
-async function solveOrReportError(
-  problem: OptimisationProblem,
-  options: SolveOptions,
-): Promise<OptimisationResult> {
-  try {
-    return await solveOptimisation(problem, options);
-  } catch (error) {
-    return {
-      status: 'error',
-      solverStatus: error instanceof Error ? error.message : String(error),
-      objective: Number.NaN,
-      x: new Float64Array(problem.numCols),
-      rowActivity: new Float64Array(problem.numRows),
-      rowDual: new Float64Array(problem.numRows),
-      colDual: new Float64Array(problem.numCols),
-    };
-  }
 }
 
 /**

@@ -106,10 +106,12 @@ export function chooseContracts(
  * The cumulative-offer process of Hatfield & Milgrom (2005) as used for contract networks by Morstyn,
  * Teytelboym & McCulloch (2019, Algorithm 1), with sellers proposing: every block contract starts at a price
  * above any buyer's willingness to pay; each round every seller offers its chosen set of its contracts at their
- * current prices, every buyer holds its chosen set of the contracts offered to it and rejects the rest, and each
- * rejected contract's price falls by one tick. Prices only fall, so the process ends, when a round has no
- * rejection; the held contracts are then a stable outcome on the price grid (no buyer–seller pair can both gain
- * from a further contract at a grid price) when agents are one-sided with full substitutability.
+ * current prices, every buyer holds its chosen set of ALL contracts offered to it so far (the offers are
+ * cumulative: a seller cannot withdraw an offer, which is what makes rejections final under substitutability) and
+ * rejects the rest, and each rejected contract's price falls by one tick, making it a new, not yet offered contract.
+ * Prices only fall, so the process ends, when a round has no rejection; the held contracts are then a stable
+ * outcome on the price grid (no buyer–seller pair can both gain from a further contract at a grid price) when
+ * agents are one-sided with full substitutability.
  */
 export class ContractNetworkNegotiation implements Negotiation {
   private readonly book: MarketBook;
@@ -117,6 +119,8 @@ export class ContractNetworkNegotiation implements Negotiation {
   private readonly tickEurPerKwh: number;
   private readonly maxIterations: number;
   private readonly held = new Set<number>();
+  /** 1 when the contract has been offered at its current price (cumulative offers). */
+  private readonly isOffered: Uint8Array;
   private readonly sellerContracts: number[][];
   private iteration = 0;
   private status: Status = 'not_converged';
@@ -147,6 +151,7 @@ export class ContractNetworkNegotiation implements Negotiation {
       pair: Int32Array.from(pair),
       priceTicks: new Float64Array(pair.length).fill(startTicks),
     };
+    this.isOffered = new Uint8Array(pair.length);
     this.sellerContracts = book.agents.map(() => []);
     pair.forEach((k, contract) => {
       this.sellerContracts[book.tradeSeller[k]].push(contract);
@@ -160,23 +165,27 @@ export class ContractNetworkNegotiation implements Negotiation {
   step(): NegotiationStep {
     if (this.isDone) return { iteration: this.iteration, isDone: true, primalResidual: 0, dualResidual: 0 };
     const { book, contracts } = this;
-    // Sellers offer their chosen contracts; each buyer then holds its chosen subset of what it was offered.
-    const offersToBuyer: Candidate[][] = book.agents.map(() => []);
+    // Sellers add their chosen contracts to the cumulative offers; each buyer then holds its chosen subset of
+    // everything offered to it at the current prices.
     book.agents.forEach((_, i) => {
       const candidates = this.sellerContracts[i].map((contract) => ({
         contract,
         isSale: true,
         unitEurPerKwh: this.priceOf(contract),
       }));
-      for (const contract of chooseContracts(book, i, candidates, contracts.blockKwh)) {
-        const k = contracts.pair[contract];
-        offersToBuyer[book.tradeBuyer[k]].push({
-          contract,
-          isSale: false,
-          unitEurPerKwh: this.priceOf(contract) + book.tradeCostEurPerKwh[k],
-        });
-      }
+      for (const contract of chooseContracts(book, i, candidates, contracts.blockKwh))
+        this.isOffered[contract] = 1;
     });
+    const offersToBuyer: Candidate[][] = book.agents.map(() => []);
+    for (let contract = 0; contract < contracts.pair.length; contract++) {
+      if (!this.isOffered[contract]) continue;
+      const k = contracts.pair[contract];
+      offersToBuyer[book.tradeBuyer[k]].push({
+        contract,
+        isSale: false,
+        unitEurPerKwh: this.priceOf(contract) + book.tradeCostEurPerKwh[k],
+      });
+    }
     this.held.clear();
     let offered = 0;
     let rejected = 0;
@@ -189,6 +198,7 @@ export class ContractNetworkNegotiation implements Negotiation {
         if (chosen.has(offer.contract)) this.held.add(offer.contract);
         else {
           contracts.priceTicks[offer.contract] -= 1;
+          this.isOffered[offer.contract] = 0;
           rejected++;
         }
       }

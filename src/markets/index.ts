@@ -44,5 +44,5 @@ export {
 } from './multi-interval.ts';
 export { type Fill, type LimitOrder, OrderBook } from './order-book.ts';
 export { solvePoolByBisection } from './pool-reference.ts';
-export { createSeededRandom, generateMarketBook, type RandomMarketOptions } from './random-market.ts';
+export { generateMarketBook, type RandomMarketOptions } from './random-market.ts';
 export { type SettlementOptions, type SettlementSummary, settleMarketResult } from './settlement.ts';

@@ -1,18 +1,6 @@
 // Seeded generator of market books for property tests and benchmarks (randomness is injected, never global).
 import { buildMarketBook, type MarketAgent, type MarketBook } from './book.ts';
 
-/** A seeded uniform generator on [0, 1) (mulberry32): the same seed gives the same sequence. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface RandomMarketOptions {
   readonly agentCount: number;
   /** Each buyer trades with this many random sellers; absent = all buyer–seller pairs. */

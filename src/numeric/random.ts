@@ -40,6 +40,12 @@ export function createRandom(seed: number): RandomSource {
 
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 
+/** A plain uniform generator on [0, 1) for code that only needs draws, from the same seeded source. */
+export function uniformGenerator(seed: number): () => number {
+  const source = createRandom(seed);
+  return () => source.next();
+}
+
 /** Uniform integer in [0, n). */
 export const randomInt = (rng: RandomSource, n: number): number => Math.floor(rng.next() * n);
 

@@ -97,7 +97,17 @@ export async function solveOptimisation(
       model.options.set({ output_flag: false });
       if (options.timeLimitS !== undefined) model.options.set({ time_limit: options.timeLimitS });
       if (options.mipRelativeGap !== undefined) model.options.set({ mip_rel_gap: options.mipRelativeGap });
-      model.run();
+      try {
+        model.run();
+      } catch (error) {
+        // The WebAssembly build throws on internal solver failures (e.g. `run failed with HiGHS status -1`,
+        // seen with large QPs); that is a numerical outcome, reported as a status.
+        return {
+          ...empty,
+          status: 'error',
+          solverStatus: error instanceof Error ? error.message : String(error),
+        };
+      }
       const code = model.getModelStatus();
       const mapped = STATUS_BY_CODE[code] ?? { status: 'error' as const, text: `HiGHS model status ${code}` };
       if (mapped.status !== 'optimal') return { ...empty, status: mapped.status, solverStatus: mapped.text };

@@ -1,5 +1,6 @@
 // Tests of CSC assembly (plans, duplicate summing), products, transposes and the dense helpers.
 import { describe, expect, it } from 'vitest';
+import { uniformGenerator } from '../random.ts';
 import {
   assemble,
   createAssemblyPlan,
@@ -10,7 +11,7 @@ import {
   nnzOf,
   transposeCsc,
 } from './csc-matrix.ts';
-import { randomSparseMatrix, uniformGenerator } from './sample-matrices.ts';
+import { randomSparseMatrix } from './sample-matrices.ts';
 
 describe('createAssemblyPlan / assemble', () => {
   const rows = Int32Array.from([2, 0, 1, 0, 2, 0]);

@@ -1,12 +1,6 @@
 // Reproducible test and benchmark matrices: seeded uniform draws, 2-D grid Laplacians, power-network-like Jacobians.
-import { createRandom } from '../random.ts';
+import { uniformGenerator } from '../random.ts';
 import { type AssemblyPlan, assemble, type CscMatrix, createAssemblyPlan } from './csc-matrix.ts';
-
-/** A uniform generator on [0, 1) from the shared seeded source. */
-export function uniformGenerator(seed: number): () => number {
-  const source = createRandom(seed);
-  return () => source.next();
-}
 
 /** Triplet lists that grow as entries are pushed. */
 class TripletBuilder {

@@ -1,5 +1,6 @@
 // Tests of the sparse LU against dense Gaussian elimination, pivoting, refactor, singularity and large systems.
 import { describe, expect, it } from 'vitest';
+import { uniformGenerator } from '../random.ts';
 import {
   type CscMatrix,
   cscFromDenseRows,
@@ -8,12 +9,7 @@ import {
   nnzOf,
   transposeCsc,
 } from './csc-matrix.ts';
-import {
-  gridLaplacian2d,
-  powerNetworkJacobian,
-  randomSparseMatrix,
-  uniformGenerator,
-} from './sample-matrices.ts';
+import { gridLaplacian2d, powerNetworkJacobian, randomSparseMatrix } from './sample-matrices.ts';
 import {
   analyseSparseLu,
   factorNnz,

@@ -211,8 +211,8 @@ export async function solveDlmpProblem(
         rowActivity: new Float64Array(problem.numRows),
         rowDual: new Float64Array(problem.numRows),
       }
-    : await solveOptimisation(problem).catch(() => undefined);
-  if (result === undefined) {
+    : await solveOptimisation(problem);
+  if (result.status === 'error') {
     // HiGHS' QP solver occasionally fails on feasible problems; fall back to piecewise-linear costs (an LP).
     if (!piecewise) return solveDlmpProblem(model, point, spec, true);
     throw new Error('the solver failed on the DLMP problem');
