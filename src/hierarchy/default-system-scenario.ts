@@ -8,7 +8,16 @@ import type { SimulationConfigInput } from './simulation-config.ts';
 export type SystemStudyInput = ScenarioInput & { readonly simulation?: SimulationConfigInput };
 
 /** LV platform sites of the default study: CIGRE MV bus, replicas, DER mix. */
-export const DEFAULT_SITES: readonly { bus: string; replicas: number; mixName: string; mix: DerMix }[] = [
+export interface SystemSite {
+  readonly bus: string;
+  readonly replicas: number;
+  readonly mixName: string;
+  readonly mix: DerMix;
+  /** LV network id (default `lv-<bus>`). */
+  readonly id?: string;
+}
+
+export const DEFAULT_SITES: readonly SystemSite[] = [
   { bus: 'Bus 1', replicas: 60, mixName: 'default', mix: DEFAULT_DER_MIX },
   {
     bus: 'Bus 12',
@@ -50,6 +59,9 @@ export interface DefaultSystemOptions {
   readonly households?: number;
   readonly sites?: typeof DEFAULT_SITES;
   readonly mechanism?: 'centralised' | 'admm' | 'contract-network' | 'double-auction';
+  /** Platform and prosumer steps (default 15 and 5 min); the TSO keeps 60 and the DSO 30 min. */
+  readonly platformStepMin?: number;
+  readonly prosumerStepMin?: number;
 }
 
 /**
@@ -64,6 +76,8 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
   const date = options.dateUtc ?? '2024-04-15';
   const sites = options.sites ?? DEFAULT_SITES;
   const households = options.households ?? 55;
+  const platformStep = options.platformStepMin ?? 15;
+  const prosumerStep = options.prosumerStepMin ?? 5;
   const networks: ScenarioInput['networks'] = [
     { id: 'case14', level: 'transmission', source: { kind: 'case', name: 'case14' } },
     { id: 'cigre-mv', level: 'mv', source: { kind: 'case', name: 'cigre-mv' } },
@@ -79,7 +93,7 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
   const prosumers: ProsumerInput[] = [];
   const profiles: ScenarioInput['profiles'] = {};
   sites.forEach((site, s) => {
-    const id = `lv-${site.bus.replace(/\s+/g, '').toLowerCase()}`;
+    const id = siteNetworkId(site, s);
     const feeder = generateIeeeLvScenario({
       seed: seed * 100 + s,
       dateUtc: date,
@@ -101,14 +115,14 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
       id: `${id}-platform`,
       network: id,
       members: members.map((m) => m.id),
-      mechanism: options.mechanism ?? 'centralised',
+      mechanism: options.mechanism ?? 'double-auction',
     });
     controllers.push({
       id: `${id}-operator`,
       role: 'platform',
       parent: 'dso',
       platform: `${id}-platform`,
-      stepMin: 15,
+      stepMin: platformStep,
     });
   });
   return {
@@ -116,7 +130,7 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
     name: 'system-default',
     description:
       'IEEE 14-bus transmission; CIGRE MV DSO at bus 4 standing for 60 % of its load; five replicated IEEE European LV P2P platforms with different DER mixes',
-    time: { startUtc: `${date}T00:00:00Z`, stepMin: 5, length: 288 },
+    time: { startUtc: `${date}T00:00:00Z`, stepMin: prosumerStep, length: 1440 / prosumerStep },
     seeds: { master: seed, scenarioCount: 100 },
     networks,
     hierarchy: { distributionNetworks, platforms, controllers },
@@ -124,10 +138,13 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
     prosumers,
     simulation: {
       dsos: [{ network: 'cigre-mv', shareOfBusLoad: 0.6 }],
-      feeders: sites.map((site) => ({
-        network: `lv-${site.bus.replace(/\s+/g, '').toLowerCase()}`,
-        replicas: site.replicas,
-      })),
+      feeders: sites.map((site, s) => ({ network: siteNetworkId(site, s), replicas: site.replicas })),
+      resolutionsMin: { tso: 60, dso: 30, platform: platformStep, prosumer: prosumerStep },
     },
   };
+}
+
+/** LV network id of a site: `lv-bus5`, or `lv-bus5-<n>` when several sites share an MV bus. */
+function siteNetworkId(site: SystemSite, _s: number): string {
+  return site.id ?? `lv-${site.bus.replace(/\s+/g, '').toLowerCase()}`;
 }
