@@ -25,6 +25,7 @@ import { settleMarketResult } from './settlement.ts';
  * (`findUniformPriceEurPerKwh`).
  */
 export async function clearCentralised(book: MarketBook, options: SolveOptions = {}): Promise<MarketResult> {
+  const solveOptions: SolveOptions = { timeLimitS: DEFAULT_TIME_LIMIT_S, ...options };
   const scale = computeObjectiveScale(book);
   const builder = new ProblemBuilder();
   const agentCol = book.agents.map((agent) =>
@@ -46,7 +47,7 @@ export async function clearCentralised(book: MarketBook, options: SolveOptions =
     rowValues[book.tradeBuyer[k]].push(1);
   }
   const agentRow = book.agents.map((_, i) => builder.addRow(0, 0, rowColumns[i], rowValues[i]));
-  const solution = await solveOptimisation(builder.build(), options);
+  const solution = await solveOptimisation(builder.build(), solveOptions);
   const tradeKwh = new Float64Array(tradeCount);
   const priceEurPerKwh = new Float64Array(tradeCount);
   const isOptimal = solution.status === 'optimal';
@@ -80,6 +81,12 @@ export async function clearCentralised(book: MarketBook, options: SolveOptions =
   );
   return isOptimal ? result : { ...result, objectiveEur: Number.NaN, socialWelfareEur: Number.NaN };
 }
+
+/**
+ * A market interval cannot wait indefinitely: HiGHS' QP solver has been seen to run for minutes on some large
+ * books, so by default the clearing gives up after this long with status `not_converged`.
+ */
+const DEFAULT_TIME_LIMIT_S = 60;
 
 /**
  * Objective scale handed to the solver: HiGHS' optimality tolerances are absolute (≈1e-7 on reduced costs), so
