@@ -446,6 +446,20 @@ export function refactorSparseLu(factors: SparseLuFactors, matrix: CscMatrix): S
   return factors;
 }
 
+/** Check a solve's arguments; returns the size, the output vector and the work vector. */
+function prepareSolve(
+  factors: SparseLuFactors,
+  b: ArrayLike<number>,
+  x: Float64Array | undefined,
+): { n: number; out: Float64Array; y: Float64Array } {
+  const n = factors.symbolic.size;
+  if (!factors.isValid) throw new Error('sparse LU factors are invalid: the last factorisation failed');
+  if (b.length !== n) throw new RangeError(`b has length ${b.length}, expected ${n}`);
+  const out = x ?? new Float64Array(n);
+  if (out.length !== n) throw new RangeError(`x has length ${out.length}, expected ${n}`);
+  return { n, out, y: factors.solveWork };
+}
+
 /**
  * Solve A·x = b with the factors. `x` may be preallocated or be `b` itself (solved in place);
  * nothing is allocated when `x` is given.
@@ -466,12 +480,7 @@ export function solveSparseLu(
     uRowIndices,
     uValues,
   } = factors;
-  const n = symbolic.size;
-  if (!factors.isValid) throw new Error('sparse LU factors are invalid: the last factorisation failed');
-  if (b.length !== n) throw new RangeError(`b has length ${b.length}, expected ${n}`);
-  const out = x ?? new Float64Array(n);
-  if (out.length !== n) throw new RangeError(`x has length ${out.length}, expected ${n}`);
-  const y = factors.solveWork;
+  const { n, out, y } = prepareSolve(factors, b, x);
   for (let k = 0; k < n; k++) y[k] = b[rowOfStep[k]];
   // L y = P b (unit lower triangular, by columns).
   for (let j = 0; j < n; j++) {
@@ -513,12 +522,7 @@ export function solveTransposedSparseLu(
     uRowIndices,
     uValues,
   } = factors;
-  const n = symbolic.size;
-  if (!factors.isValid) throw new Error('sparse LU factors are invalid: the last factorisation failed');
-  if (b.length !== n) throw new RangeError(`b has length ${b.length}, expected ${n}`);
-  const out = x ?? new Float64Array(n);
-  if (out.length !== n) throw new RangeError(`x has length ${out.length}, expected ${n}`);
-  const y = factors.solveWork;
+  const { n, out, y } = prepareSolve(factors, b, x);
   const q = symbolic.columnOrder;
   for (let k = 0; k < n; k++) y[k] = b[q[k]];
   // Uᵀ z = Qᵀ b: forward, each column of U is a row of Uᵀ.

@@ -5,7 +5,7 @@
 // derivatives using complex matrix notation" (MATPOWER TN2, 2010), eqs. (11)–(12):
 //   ∂S/∂θ = j·diag(V)·conj(diag(I) − Ybus·diag(V)),  ∂S/∂|V| = diag(V)·conj(Ybus·diag(V/|V|)) + conj(diag(I))·diag(V/|V|).
 // Structures (Jacobian pattern, assembly slots, LU ordering) are built once per set of bus types and reused.
-import type { AdmittanceMatrix } from '../../formulations/ac-polar.ts';
+import { type AdmittanceMatrix, multiplyAdmittance } from '../../formulations/ac-polar.ts';
 import { BUS_PQ, BUS_PV } from '../../grid/indexed-network.ts';
 import {
   analyseSparseLu,
@@ -153,20 +153,7 @@ export class NewtonRaphsonSolver {
       vRe[i] = vmPu[i] * Math.cos(vaRad[i]);
       vIm[i] = vmPu[i] * Math.sin(vaRad[i]);
     }
-    const { colStarts } = this.y.pattern;
-    const rows = this.rowOfEntry;
-    const { gPu, bPu } = this.y;
-    iRe.fill(0);
-    iIm.fill(0);
-    for (let k = 0; k < n; k++) {
-      const vr = vRe[k];
-      const vi = vIm[k];
-      for (let p = colStarts[k]; p < colStarts[k + 1]; p++) {
-        const i = rows[p];
-        iRe[i] += gPu[p] * vr - bPu[p] * vi;
-        iIm[i] += gPu[p] * vi + bPu[p] * vr;
-      }
-    }
+    multiplyAdmittance(this.y, vRe, vIm, iRe, iIm);
     let norm = 0;
     for (let i = 0; i < n; i++) {
       pCalc[i] = vRe[i] * iRe[i] + vIm[i] * iIm[i];
