@@ -1,14 +1,150 @@
-// Coordination `dso-pricing`: the DSO sends locational prices and P2P fees down and bids only deliverable flexibility up.
+// Coordination `dso-pricing`: the DSO prices every LV feeder it operates with issue 6's probabilistic DLMPs.
+//
+// Level: one LV feeder (radial; each IEEE European LV feeder is) per call of `computeDsoPriceSchedule`, with one
+// location per household at its bus. The feeder stands for all its replicas (they are identical), so the DSO prices
+// each distinct simulated feeder once per day. Per feeder and DSO interval t (README.md, dso-pricing/README.md):
+//   uncontrollable net load scenarios  n_{l,t,s} = L̂_{l,t}·D_{l,s}·(1 + σ_n·z_{l,t,s}) − PV̂_{l,t}·R_s
+//     (L̂, PV̂ the day-ahead point forecasts; D ~ LN(σ_day) per household, R ~ LN(σ_pv) shared by the DSO's region,
+//      z ~ N(0, 1): the simulation's own forecast-error model, `SimulationConfig.uncertainty`);
+//   flexibility  flexible demand e ∈ [0, Ē_t] (EV charging while plugged in) with utility a_t·e − ½γe², where
+//     γ = B/max Ē and a_t = flat import_t + γ·ê_t, so that at flat prices the member charges its expected ê_t and
+//     sheds its whole range over B = 100 EUR/MWh; PV curtailment u ∈ [0, PV̂_t], κ = B/max PV̂;
+//   chance-constrained DLMP dispatch at risk ε (individual constraints tightened by sample quantiles, calibrated
+//     until the in-sample joint violation frequency ≤ ε), losses by AC loss factors, on the series-reduced feeder.
+// Prices with ν_b = DLMP_b − energy: import_b = flat import + ν_b, export_b = flat export + ν_b,
+// P2P fee(buyer b, seller s) = ν_b − ν_s. The platform's own location gets the members' mean prices (reporting).
+import type { PriceSchedule } from '../core/price-schedule.ts';
+import { KW_PER_MW, kwToMw } from '../core/units.ts';
+import { createNetwork } from '../grid/create-network.ts';
+import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '../uncertainty/index.ts';
+import {
+  computeDsoPriceSchedule,
+  type LocationFlexibility,
+} from './dso-pricing/compute-dso-price-schedule.ts';
+import {
+  type CoordinationMechanism,
+  type DsoPricingInput,
+  energyPricesEurPerKwh,
+  type FeederPricingInput,
+  type ForecastErrorSettings,
+  schedulePrice,
+} from './mechanism.ts';
+import { flatPriceSchedule } from './none.ts';
 
-import { computeCongestionPriceSchedule } from './dso-congestion-pricing.ts';
-import type { CoordinationMechanism } from './mechanism.ts';
+/** Scenarios per feeder-day (the issue-6 study uses 100; 24 keep a feeder-day near one second). */
+export const DSO_PRICING_SCENARIOS = 24;
+/** Allowed probability that an interval breaks any limit of a feeder. */
+export const DSO_PRICING_RISK = 0.05;
+/** Price change (EUR/MWh) over which a member's whole flexible range responds. */
+const RESPONSE_BAND_EUR_PER_MWH = 100;
 
-/**
- * Unidirectional pricing (DESIGN.md M5-B). The PriceSchedule comes from `computeCongestionPriceSchedule` until
- * issue 6's `computeDsoPriceSchedule` (src/coordination/dso-pricing/) lands; swapping it changes only this file.
- */
+type Location = PriceSchedule['locations'][number];
+
+/** The DSO's PriceSchedule: per-household DLMP-based prices and fees on every feeder (see the module comment). */
+export async function computeFeederDlmpSchedule(input: DsoPricingInput): Promise<PriceSchedule> {
+  const n = input.index.length;
+  const energy = Float64Array.from(input.wholesaleEurPerKwh, (w) => w * KW_PER_MW);
+  const flatImport = new Float64Array(n);
+  const flatExport = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    const e = energyPricesEurPerKwh(input.wholesaleEurPerKwh[t], input.tariff);
+    flatImport[t] = (e.importEurPerKwh + input.tariff.networkChargeEurPerKwh) * KW_PER_MW;
+    flatExport[t] = e.exportEurPerKwh * KW_PER_MW;
+  }
+  const flat = flatPriceSchedule(input);
+  const locations: Location[] = [];
+  const fees: PriceSchedule['fees'] = [];
+  for (const [f, platform] of input.locations.entries()) {
+    const feeder = input.feeders.find((x) => x.platformId === platform.locationId);
+    if (!feeder || feeder.members.length === 0) {
+      locations.push(flat.locations[f]);
+      continue;
+    }
+    const { schedule } = await computeDsoPriceSchedule({
+      network: createNetwork({ ...feeder.network, loads: [] }),
+      startUtc: input.index.startUtc,
+      intervalMinutes: input.index.stepMin,
+      locations: feeder.members.map((m) => ({ locationId: m.locationId, bus: m.bus })),
+      netLoadMw: drawNetLoadScenarios(feeder, input.forecastError, deriveSeed(input.seed, f), n),
+      flexibility: feeder.members.map((m) => memberFlexibility(m, flatImport)),
+      energyPriceEurPerMwh: energy,
+      flatImportEurPerMwh: flatImport,
+      flatExportEurPerMwh: flatExport,
+      risk: DSO_PRICING_RISK,
+    });
+    const members = schedule.locations.map((l) => ({
+      locationId: l.locationId,
+      importPriceEurPerKwh: l.importPriceEurPerKwh.map(schedulePrice),
+      exportPriceEurPerKwh: l.exportPriceEurPerKwh.map(schedulePrice),
+    }));
+    const mean = (key: 'importPriceEurPerKwh' | 'exportPriceEurPerKwh') =>
+      Array.from({ length: n }, (_, t) =>
+        schedulePrice(members.reduce((a, l) => a + l[key][t], 0) / members.length),
+      );
+    locations.push(
+      {
+        locationId: platform.locationId,
+        importPriceEurPerKwh: mean('importPriceEurPerKwh'),
+        exportPriceEurPerKwh: mean('exportPriceEurPerKwh'),
+      },
+      ...members,
+    );
+    for (const fee of schedule.fees) fees.push({ ...fee, feeEurPerKwh: fee.feeEurPerKwh.map(schedulePrice) });
+  }
+  return { ...flat, locations, fees };
+}
+
+/** Seeded net-load scenarios netLoadMw[t][s][member] from the point forecasts and the forecast-error model. */
+function drawNetLoadScenarios(
+  feeder: FeederPricingInput,
+  error: ForecastErrorSettings,
+  seed: number,
+  n: number,
+): Float64Array[][] {
+  const L = feeder.members.length;
+  const out = Array.from({ length: n }, () => [] as Float64Array[]);
+  for (let s = 0; s < DSO_PRICING_SCENARIOS; s++) {
+    const rng = createRandom(deriveSeed(seed, s));
+    const regional = randomMeanOneLogNormal(rng, error.pvRegionalSigma);
+    const daily = Array.from({ length: L }, () => randomMeanOneLogNormal(rng, error.loadDailySigma));
+    for (let t = 0; t < n; t++) {
+      const net = new Float64Array(L);
+      feeder.members.forEach((m, l) => {
+        const load = Math.max(0, m.loadKw[t] * daily[l] * (1 + error.loadNoiseSigma * randomNormal(rng)));
+        net[l] = kwToMw(load - m.pvKw[t] * regional);
+      });
+      out[t].push(net);
+    }
+  }
+  return out;
+}
+
+/** Issue 6's quadratic flexibility of one member, calibrated to its expected behaviour at flat prices. */
+function memberFlexibility(
+  m: FeederPricingInput['members'][number],
+  flatImportEurPerMwh: Float64Array,
+): LocationFlexibility {
+  const maxMw = Float64Array.from(m.flexibleMaxKw, kwToMw);
+  const peakFlexMw = maxMw.reduce((a, b) => Math.max(a, b), 0);
+  const demandSlope = peakFlexMw > 0 ? RESPONSE_BAND_EUR_PER_MWH / peakFlexMw : 1;
+  const pvMw = Float64Array.from(m.pvKw, (p) => kwToMw(Math.max(0, p)));
+  const peakPvMw = pvMw.reduce((a, b) => Math.max(a, b), 0);
+  return {
+    demandMaxMw: maxMw,
+    demandValueEurPerMwh: Float64Array.from(
+      flatImportEurPerMwh,
+      (p, t) => p + demandSlope * Math.min(kwToMw(m.flexibleExpectedKw[t]), maxMw[t]),
+    ),
+    demandSlopeEurPerMw2h: demandSlope,
+    curtailMaxMw: pvMw,
+    curtailSlopeEurPerMw2h: peakPvMw > 0 ? RESPONSE_BAND_EUR_PER_MWH / peakPvMw : 1,
+  };
+}
+
+/** Unidirectional pricing (DESIGN.md M5-B) with issue 6's method; the DSO bids only deliverable flexibility up. */
 export const dsoPricingCoordination: CoordinationMechanism = {
   name: 'dso-pricing',
   clipsBidsToDistributionLimits: true,
-  priceSchedule: computeCongestionPriceSchedule,
+  pricesHouseholds: true,
+  priceSchedule: computeFeederDlmpSchedule,
 };

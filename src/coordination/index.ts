@@ -4,8 +4,12 @@ import { dsoPricingCoordination } from './dso-pricing-coordination.ts';
 import { COORDINATION_NAMES, type CoordinationMechanism, type CoordinationName } from './mechanism.ts';
 import { noneCoordination } from './none.ts';
 
-export { computeCongestionPriceSchedule } from './dso-congestion-pricing.ts';
-export { dsoPricingCoordination } from './dso-pricing-coordination.ts';
+export {
+  computeFeederDlmpSchedule,
+  DSO_PRICING_RISK,
+  DSO_PRICING_SCENARIOS,
+  dsoPricingCoordination,
+} from './dso-pricing-coordination.ts';
 export * from './mechanism.ts';
 export { flatPriceSchedule, noneCoordination } from './none.ts';
 export * from './tso-dso-mediation.ts';

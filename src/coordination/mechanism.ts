@@ -1,35 +1,48 @@
 // The coordination port between a DSO and the P2P platforms below it: which prices and fees the DSO sends down.
 import type { PriceSchedule } from '../core/price-schedule.ts';
+import type { ElementId, Network } from '../grid/schema.ts';
 import type { TimeIndex } from '../time/time-index.ts';
 
 /** Coordination names (DESIGN.md); `negotiation` and `predictive` are not implemented yet. */
 export const COORDINATION_NAMES = ['none', 'dso-pricing'] as const;
 export type CoordinationName = (typeof COORDINATION_NAMES)[number];
 
-/** One step of a location's aggregate bid curve (per feeder replica), limit price wholesale-equivalent. */
-export interface LocationBidStep {
-  readonly side: 'buy' | 'sell';
-  readonly kw: number;
-  readonly limitPriceEurPerKwh: number;
-}
-
 /** A pricing location (one platform's feeder, standing for `replicas` identical feeders). */
 export interface PricingLocation {
   readonly locationId: string;
   readonly replicas: number;
-  /** Forecast net consumption of one replica (kW, positive importing), per interval. */
-  readonly baseImportKw: Float64Array;
-  readonly bids: readonly (readonly LocationBidStep[])[];
-  /** What the whole location (all replicas) may import / export without breaking distribution limits (kW). */
-  readonly importLimitKw: Float64Array;
-  readonly exportLimitKw: Float64Array;
+}
+
+/** A household on an LV feeder and the DSO's day-ahead forecast of it (DSO step, kW). */
+export interface MemberForecast {
+  readonly locationId: string;
+  readonly bus: ElementId;
+  /** Uncontrollable load and available PV (point forecasts). */
+  readonly loadKw: Float64Array;
+  readonly pvKw: Float64Array;
+  /** Flexible (EV) charging: power range while plugged in and the expected power at flat prices. */
+  readonly flexibleMaxKw: Float64Array;
+  readonly flexibleExpectedKw: Float64Array;
+}
+
+/** One LV feeder the DSO prices per household (its platform's members at their buses). */
+export interface FeederPricingInput {
+  readonly platformId: string;
+  readonly network: Network;
+  readonly members: readonly MemberForecast[];
+}
+
+/** Forecast-error model of the day-ahead forecasts (log-normal factors, see SimulationConfig.uncertainty). */
+export interface ForecastErrorSettings {
+  readonly loadDailySigma: number;
+  /** Relative sd of a household's load noise at the DSO step. */
+  readonly loadNoiseSigma: number;
+  readonly pvRegionalSigma: number;
 }
 
 export interface RetailTariffSettings {
   readonly retailMarginEurPerKwh: number;
   readonly networkChargeEurPerKwh: number;
-  readonly p2pFeeEurPerKwh: number;
-  readonly maxCongestionAdderEurPerKwh: number;
 }
 
 /** Everything a DSO knows day-ahead when it prices its area. */
@@ -40,6 +53,11 @@ export interface DsoPricingInput {
   readonly wholesaleEurPerKwh: Float64Array;
   readonly tariff: RetailTariffSettings;
   readonly locations: readonly PricingLocation[];
+  /** The LV feeders under the DSO with per-household forecasts (used by `dso-pricing`). */
+  readonly feeders: readonly FeederPricingInput[];
+  readonly forecastError: ForecastErrorSettings;
+  /** Seed of the DSO's scenario draws for this day. */
+  readonly seed: number;
 }
 
 export interface CoordinationMechanism {
@@ -49,8 +67,13 @@ export interface CoordinationMechanism {
    * distribution-feasible range) — with `none` platforms ignore the grid and the raw aggregate goes up.
    */
   readonly clipsBidsToDistributionLimits: boolean;
-  /** The retail PriceSchedule the DSO sends to its platforms (locations = platform ids). */
-  priceSchedule(input: DsoPricingInput): PriceSchedule;
+  /** Whether `priceSchedule` needs `feeders` (per-household forecasts); otherwise the DSO may pass none. */
+  readonly pricesHouseholds: boolean;
+  /**
+   * The retail PriceSchedule the DSO sends to its platforms: one location per platform id and, when the mechanism
+   * prices households, one per member id (members without their own location take their platform's prices).
+   */
+  priceSchedule(input: DsoPricingInput): Promise<PriceSchedule>;
 }
 
 /** Energy part of retail prices: wholesale ± retail margin (EUR/kWh). Shared by every mechanism. */

@@ -37,5 +37,6 @@ export function flatPriceSchedule(input: DsoPricingInput): PriceSchedule {
 export const noneCoordination: CoordinationMechanism = {
   name: 'none',
   clipsBidsToDistributionLimits: false,
-  priceSchedule: flatPriceSchedule,
+  pricesHouseholds: false,
+  priceSchedule: async (input) => flatPriceSchedule(input),
 };

@@ -1,19 +1,25 @@
 // DSO controller: aggregates its feeders up to the TSO, prices its platforms, mediates TSO requests, runs the MV power flow.
-import type { CoordinationMechanism, PricingLocation } from '../coordination/mechanism.ts';
+import type {
+  CoordinationMechanism,
+  DsoPricingInput,
+  FeederPricingInput,
+  MemberForecast,
+} from '../coordination/mechanism.ts';
 import { flatPriceSchedule } from '../coordination/none.ts';
 import { mediateTsoRequest } from '../coordination/tso-dso-mediation.ts';
 import type { PriceSchedule } from '../core/price-schedule.ts';
 import { KW_PER_MW, kwToMw, mwToKw } from '../core/units.ts';
 import type { Ledger } from '../ledger/ledger.ts';
+import { deriveSeed } from '../numeric/random.ts';
 import { type PreparedPowerFlow, preparePowerFlow } from '../problems/power-flow/index.ts';
-import { createTimeIndex } from '../time/time-index.ts';
+import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
 import { type EnvelopeMessage, resampleEnvelope, resampleSeries, sumEnvelopes } from './envelope.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
-import type { DsoModel } from './system-model.ts';
+import { type DsoModel, type ProsumerResolver, shiftSpecDays } from './system-model.ts';
 
 /** Reactive consumption per kW assumed for planning flows (power factor 0.95). */
 const PLANNING_TAN_PHI = 0.33;
@@ -35,7 +41,8 @@ export class DsoController {
   private measurements = new Map<string, MessageOf<'measurement'>>();
   private dayStartUtc = '';
   private rangeTso?: { minKw: number[]; maxKw: number[] };
-  private locations: PricingLocation[] = [];
+  /** Per feeder (all replicas), what it may import / export without breaking distribution limits (kW). */
+  private limits: { importKw: Float64Array; exportKw: Float64Array }[] = [];
   private wholesaleDa?: number[];
   private lossesPlanKw: number[] = [];
   /** Per feeder, ∂P_branch/∂P_feeder-bus (dimensionless), from a perturbed power flow. */
@@ -54,6 +61,11 @@ export class DsoController {
       readonly config: SimulationConfig;
       readonly recorder: SimulationRecorder;
       readonly ledger: Ledger;
+      /** Resolves members' specs into day-ahead forecasts (household pricing). */
+      readonly resolver: ProsumerResolver;
+      readonly firstDayMs: number;
+      /** Seed of the DSO's pricing scenario draws. */
+      readonly seed: number;
     },
   ) {
     this.powerFlow = preparePowerFlow(o.dso.network, { method: 'nr' });
@@ -82,7 +94,7 @@ export class DsoController {
         if (body.stage === 'settlement') this.settle();
         return;
       case 'prices':
-        if (body.kind === 'forecast' || body.kind === 'day-ahead') this.sendPrices(body);
+        if (body.kind === 'forecast' || body.kind === 'day-ahead') await this.sendPrices(body);
         return;
       case 'envelope':
         this.envelopes.set(from, body);
@@ -242,14 +254,7 @@ export class DsoController {
         exportLimits[j][k] = exp;
       });
     }
-    this.locations = feeders.map((f, j) => ({
-      locationId: f.platformId,
-      replicas: f.replicas,
-      baseImportKw: Float64Array.from(env[j].baseKw),
-      bids: env[j].bids,
-      importLimitKw: importLimits[j],
-      exportLimitKw: exportLimits[j],
-    }));
+    this.limits = feeders.map((_, j) => ({ importKw: importLimits[j], exportKw: exportLimits[j] }));
     const extra = fixedKw.map((v, k) => v + this.lossesPlanKw[k]);
     let total = sumEnvelopes(
       env.map((e, j) => ({ envelope: e, multiplicity: feeders[j].replicas })),
@@ -289,7 +294,7 @@ export class DsoController {
   }
 
   /** Prices to platforms: wholesale (TSO step) refined to the platform step, with the DSO's PriceSchedule. */
-  private sendPrices(prices: MessageOf<'prices'>): void {
+  private async sendPrices(prices: MessageOf<'prices'>): Promise<void> {
     const platformStep = this.o.config.resolutionsMin.platform;
     const wholesale = resampleSeries(
       prices.wholesaleEurPerMwh,
@@ -304,26 +309,28 @@ export class DsoController {
       this.step,
     );
     const index = createTimeIndex({ startUtc: prices.startUtc, stepMin: this.step, length: this.n });
-    const input = {
+    const day = Math.round((index.startMs - this.o.firstDayMs) / 86_400_000);
+    const u = this.o.config.uncertainty;
+    const input: DsoPricingInput = {
       dsoId: this.o.dso.id,
       index,
       wholesaleEurPerKwh: Float64Array.from(wholesaleDso, (w) => w / KW_PER_MW),
       tariff: this.o.config.tariff,
-      locations:
-        this.locations.length > 0
-          ? this.locations
-          : this.o.dso.feeders.map((f) => ({
-              locationId: f.platformId,
-              replicas: f.replicas,
-              baseImportKw: new Float64Array(this.n),
-              bids: [],
-              importLimitKw: new Float64Array(this.n).fill(Number.POSITIVE_INFINITY),
-              exportLimitKw: new Float64Array(this.n).fill(Number.POSITIVE_INFINITY),
-            })),
+      locations: this.o.dso.feeders.map((f) => ({ locationId: f.platformId, replicas: f.replicas })),
+      feeders:
+        prices.kind === 'day-ahead' && this.o.coordination.pricesHouseholds
+          ? this.memberForecasts(index)
+          : [],
+      forecastError: {
+        loadDailySigma: u.loadDailySigma,
+        // The prosumer-step noise averaged over one DSO interval.
+        loadNoiseSigma: u.loadNoiseSigma / Math.sqrt(this.step / this.o.config.resolutionsMin.prosumer),
+        pvRegionalSigma: u.pvRegionalSigma,
+      },
+      seed: deriveSeed(this.o.seed, day),
     };
     const dsoSchedule =
-      prices.kind === 'forecast' ? flatPriceSchedule(input) : this.o.coordination.priceSchedule(input);
-    const schedule = refineSchedule(dsoSchedule, platformStep);
+      prices.kind === 'forecast' ? flatPriceSchedule(input) : await this.o.coordination.priceSchedule(input);
     if (prices.kind === 'day-ahead') {
       this.wholesaleDa = wholesaleDso;
     }
@@ -334,7 +341,7 @@ export class DsoController {
         startUtc: prices.startUtc,
         stepMin: platformStep,
         wholesaleEurPerMwh: wholesale,
-        schedule,
+        schedule: refineSchedule(platformSchedule(dsoSchedule, f), platformStep),
       });
     if (prices.kind === 'day-ahead' && this.rangeDso)
       this.o.dso.feeders.forEach((f, j) => {
@@ -342,10 +349,53 @@ export class DsoController {
           type: 'limits',
           startUtc: prices.startUtc,
           stepMin: this.step,
-          importMaxKw: Array.from(this.locations[j].importLimitKw, (v) => (Number.isFinite(v) ? v : 1e12)),
-          exportMaxKw: Array.from(this.locations[j].exportLimitKw, (v) => (Number.isFinite(v) ? v : 1e12)),
+          importMaxKw: Array.from(this.limits[j].importKw, (v) => (Number.isFinite(v) ? v : 1e12)),
+          exportMaxKw: Array.from(this.limits[j].exportKw, (v) => (Number.isFinite(v) ? v : 1e12)),
         });
       });
+  }
+
+  /**
+   * The DSO's day-ahead point forecast of every household on its feeders (DSO step): uncontrollable load and
+   * available PV from the members' profiles, and EV charging flexibility — the charger's power while plugged in and
+   * the power that spreads each session's required energy evenly over it (the expected behaviour at flat prices).
+   */
+  private memberForecasts(index: TimeIndex): FeederPricingInput[] {
+    const day = Math.round((index.startMs - this.o.firstDayMs) / 86_400_000);
+    const n = index.length;
+    const stepH = index.stepMin / 60;
+    return this.o.dso.feeders.map((f) => ({
+      platformId: f.platformId,
+      network: f.network,
+      members: f.members.map((spec): MemberForecast => {
+        const model = this.o.resolver.resolve(shiftSpecDays(spec, day), index, ['prosumers', spec.id]);
+        const pvKw = new Float64Array(n);
+        for (const pv of model.pv) for (let k = 0; k < n; k++) pvKw[k] += pv.availableKw[k];
+        const flexibleMaxKw = new Float64Array(n);
+        const flexibleExpectedKw = new Float64Array(n);
+        for (const ev of model.evs)
+          for (const session of ev.sessions) {
+            const first = Math.max(0, session.firstStep);
+            const end = Math.min(n, session.endStep);
+            if (end <= first) continue;
+            const needKwh =
+              Math.max(0, session.energyEndMinKwh - session.energyStartKwh) / ev.chargeEfficiency;
+            const expected = Math.min(ev.chargerKw, needKwh / ((end - first) * stepH));
+            for (let k = first; k < end; k++) {
+              flexibleMaxKw[k] += ev.chargerKw;
+              flexibleExpectedKw[k] += expected;
+            }
+          }
+        return {
+          locationId: spec.id,
+          bus: spec.bus,
+          loadKw: model.fixedLoadKw,
+          pvKw,
+          flexibleMaxKw,
+          flexibleExpectedKw,
+        };
+      }),
+    }));
   }
 
   private feederSeries(stage: string, field: 'netImportKw' | 'netImportKvar'): number[][] {
@@ -482,6 +532,18 @@ function clipEnvelope(e: EnvelopeMessage, lo: readonly number[], hi: readonly nu
     return steps.map((s) => ({ ...s, kw: s.kw * (s.side === 'sell' ? sellScale : buyScale) }));
   });
   return { ...e, minKw, maxKw, baseKw, bids };
+}
+
+/** The part of the DSO's schedule a platform needs: its own location, its members' locations and their fees. */
+function platformSchedule(schedule: PriceSchedule, feeder: DsoModel['feeders'][number]): PriceSchedule {
+  const members = new Set(feeder.members.map((m) => m.id));
+  return {
+    ...schedule,
+    locations: schedule.locations.filter(
+      (l) => l.locationId === feeder.platformId || members.has(l.locationId),
+    ),
+    fees: schedule.fees.filter((f) => members.has(f.buyerLocationId) && members.has(f.sellerLocationId)),
+  };
 }
 
 /** Repeat a schedule's per-interval values onto a finer step (prices are intensive; nothing to conserve). */

@@ -120,6 +120,9 @@ export async function simulateSystem(
       config,
       recorder,
       ledger,
+      resolver,
+      firstDayMs,
+      seed: deriveSeed(seed, 500 + d),
     });
     for (const feeder of dso.feeders) {
       platformAddresses.push(addresses.platform(feeder.platformId));

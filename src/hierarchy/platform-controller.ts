@@ -1,7 +1,6 @@
 // Feeder P2P platform: aggregates members upward, clears the intra-platform market, runs the feeder power flow.
 
 import { InputError } from '../core/errors.ts';
-import { lookupFeeEurPerKwh } from '../core/price-schedule.ts';
 import { KW_PER_MW, kwToMw, mwToKw } from '../core/units.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -114,13 +113,27 @@ export class PlatformController {
     });
   }
 
-  private locationPrices(): { imp: readonly number[]; exp: readonly number[]; fee: number[] } {
+  /** Import/export prices of a location: a member's own when the DSO prices households, else the platform's. */
+  private locationPrices(locationId = this.o.feeder.platformId): {
+    imp: readonly number[];
+    exp: readonly number[];
+  } {
+    const locations = this.prices!.schedule!.locations;
+    const location =
+      locations.find((l) => l.locationId === locationId) ??
+      locations.find((l) => l.locationId === this.o.feeder.platformId)!;
+    return { imp: location.importPriceEurPerKwh, exp: location.exportPriceEurPerKwh };
+  }
+
+  /** P2P fee (EUR/kWh, buyer → DSO) between two members per platform interval: the schedule's pair fee. */
+  private feeLookup(): (buyerId: string, sellerId: string, k: number) => number {
     const schedule = this.prices!.schedule!;
-    const location = schedule.locations.find((l) => l.locationId === this.o.feeder.platformId)!;
-    const fee = Array.from({ length: schedule.intervalCount }, (_, k) =>
-      lookupFeeEurPerKwh(schedule, this.o.feeder.platformId, this.o.feeder.platformId, k),
+    const own = new Set(schedule.locations.map((l) => l.locationId));
+    const byPair = new Map(
+      schedule.fees.map((f) => [`${f.buyerLocationId}\n${f.sellerLocationId}`, f.feeEurPerKwh]),
     );
-    return { imp: location.importPriceEurPerKwh, exp: location.exportPriceEurPerKwh, fee };
+    const at = (id: string) => (own.has(id) ? id : this.o.feeder.platformId);
+    return (buyerId, sellerId, k) => byPair.get(`${at(buyerId)}\n${at(sellerId)}`)?.[k] ?? 0;
   }
 
   /** Clear the P2P market of each platform interval on the members' day-ahead plans. */
@@ -128,17 +141,19 @@ export class PlatformController {
     const plans = this.plans!;
     const n = 1440 / this.step;
     const dt = this.step / 60;
-    const { fee } = this.locationPrices();
+    const feeOf = this.feeLookup();
     const mechanism = createMarketMechanism(this.o.feeder.mechanism);
     const platformFee = this.o.config.tariff.platformFeeEurPerKwh;
     const planned = new Array<number>(n).fill(0);
     this.results.length = 0;
     for (let k = 0; k < n; k++) {
       const agents: MarketAgent[] = [];
+      const memberIds: string[] = [];
       for (const m of plans.members) {
         const eKwh = m.netInjectionKw[k] * dt;
         planned[k] -= m.netInjectionKw[k];
         if (Math.abs(eKwh) < 1e-6) continue;
+        memberIds.push(m.id);
         agents.push(
           eKwh > 0
             ? {
@@ -162,10 +177,16 @@ export class PlatformController {
         this.results.push(null);
         continue;
       }
-      const book = buildMarketBook(agents, 'all', () => fee[k] + platformFee);
+      const book = buildMarketBook(
+        agents,
+        'all',
+        (b, s) => feeOf(memberIds[b], memberIds[s], k) + platformFee,
+      );
       const result = await mechanism.clear({
         ...book,
-        tradeFeeEurPerKwh: new Float64Array(book.tradeBuyer.length).fill(fee[k]),
+        tradeFeeEurPerKwh: Float64Array.from(book.tradeBuyer, (b, t) =>
+          feeOf(memberIds[b], memberIds[book.tradeSeller[t]], k),
+        ),
       });
       this.results.push(result.status === 'optimal' || result.status === 'converged' ? result : null);
     }
@@ -278,7 +299,6 @@ export class PlatformController {
     const n = 1440 / this.step;
     const dt = this.step / 60;
     const day = this.dayStartUtc.slice(0, 10);
-    const { imp, exp } = this.locationPrices();
     const wholesale = this.prices!.wholesaleEurPerMwh.map((w) => w / KW_PER_MW);
     const margin = this.o.config.tariff.retailMarginEurPerKwh;
     const platformFee = this.o.config.tariff.platformFeeEurPerKwh;
@@ -331,6 +351,7 @@ export class PlatformController {
     for (const meter of this.meters!) {
       const account = ids.prosumer(meter.id);
       const position = positionKwh.get(account);
+      const { imp, exp } = this.locationPrices(meter.id);
       let pay = 0;
       let energyPart = 0;
       let billWithoutDer = 0;

@@ -98,11 +98,12 @@ export class ProsumerPool {
   /** Resolve members on the day and submit their scheduling jobs under the latest prices. */
   private submitPlans(): void {
     const index = this.o.dayIndex(this.day, this.platformStep);
-    const location = this.prices?.schedule?.locations.find((l) => l.locationId === this.o.platformId);
-    if (!location) throw new Error(`pool ${this.o.address}: no prices for ${this.o.platformId}`);
-    const importPrice = Float64Array.from(location.importPriceEurPerKwh);
-    const exportPrice = Float64Array.from(location.exportPriceEurPerKwh);
+    const locations = this.prices?.schedule?.locations ?? [];
+    const platform = locations.find((l) => l.locationId === this.o.platformId);
+    if (!platform) throw new Error(`pool ${this.o.address}: no prices for ${this.o.platformId}`);
     for (const m of this.members) {
+      // A member's own (household) location when the DSO prices households, else its platform's.
+      const location = locations.find((l) => l.locationId === m.spec.id) ?? platform;
       let spec = shiftSpecDays(m.spec, this.day);
       if (m.batteryEndKwh !== undefined && spec.batteries.length > 0) {
         const capacity = sum(spec.batteries.map((b) => b.energyKwh));
@@ -115,7 +116,10 @@ export class ProsumerPool {
         };
       }
       m.model = this.o.resolver.resolve(spec, index, ['prosumers', m.spec.id]);
-      m.tariff = { importPriceEurPerKwh: importPrice, exportPriceEurPerKwh: exportPrice };
+      m.tariff = {
+        importPriceEurPerKwh: Float64Array.from(location.importPriceEurPerKwh),
+        exportPriceEurPerKwh: Float64Array.from(location.exportPriceEurPerKwh),
+      };
     }
     this.pendingPlans = this.o.scheduler.submit(
       this.members.map((m) => ({ model: m.model!, tariff: m.tariff! })),
