@@ -25,6 +25,17 @@ export function prepareFeederPowerFlow(network: FeederModel['network']): Prepare
   }
 }
 
+/**
+ * Feeders on the same (immutable) network share one prepared power flow: each solve starts from the flat start
+ * and overwrites the solver's scratch arrays, and platforms solve one at a time.
+ */
+const sharedPowerFlows = new WeakMap<FeederModel['network'], PreparedPowerFlow>();
+function sharedFeederPowerFlow(network: FeederModel['network']): PreparedPowerFlow {
+  let prepared = sharedPowerFlows.get(network);
+  if (!prepared) sharedPowerFlows.set(network, (prepared = prepareFeederPowerFlow(network)));
+  return prepared;
+}
+
 const P2P_QUADRATIC_EUR_PER_KWH2 = 1e-4;
 
 export class PlatformController {
@@ -52,7 +63,7 @@ export class PlatformController {
       readonly firstDayMs: number;
     },
   ) {
-    this.powerFlow = prepareFeederPowerFlow(o.feeder.network);
+    this.powerFlow = sharedFeederPowerFlow(o.feeder.network);
     this.busIndex = new Map(this.powerFlow.busIds.map((id, i) => [String(id), i]));
     this.specs = new Map(o.feeder.members.map((m) => [m.id, m]));
     transport.subscribe(o.address, (e) => this.handle(e));
