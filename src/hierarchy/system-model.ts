@@ -75,8 +75,13 @@ export function buildSystemModel(
     issue(['time', 'startUtc'], 'not_midnight', 'a system study starts at a UTC midnight');
   const attachments = scenario.hierarchy.distributionNetworks;
   const replicasOf = new Map(config.feeders.map((f) => [f.network, f]));
+  const prosumersById = new Map(scenario.prosumers.map((p) => [p.id, p]));
+  const platformByNetwork = new Map<string, Scenario['hierarchy']['platforms'][number]>();
+  for (const p of scenario.hierarchy.platforms)
+    if (!platformByNetwork.has(p.network)) platformByNetwork.set(p.network, p);
+  const lvNetworks = new Set(attachments.filter((a) => a.parent).map((a) => a.network));
   config.feeders.forEach((f, i) => {
-    if (!attachments.some((a) => a.network === f.network && a.parent))
+    if (!lvNetworks.has(f.network))
       issue(
         ['simulation', 'feeders', i, 'network'],
         'unknown_feeder',
@@ -100,7 +105,7 @@ export function buildSystemModel(
     const feeders: FeederModel[] = [];
     attachments.forEach((lv, j) => {
       if (lv.parent?.network !== a.network) return;
-      const platform = scenario.hierarchy.platforms.find((p) => p.network === lv.network);
+      const platform = platformByNetwork.get(lv.network);
       if (!platform) {
         issue(
           ['hierarchy', 'distributionNetworks', j, 'network'],
@@ -122,7 +127,7 @@ export function buildSystemModel(
         replicas: feederConfig?.replicas ?? 1,
         transformerLimitKw: limitKva * config.activePowerRatingShare,
         mechanism: platform.mechanism,
-        members: platform.members.map((m) => scenario.prosumers.find((p) => p.id === m)!),
+        members: platform.members.map((m) => prosumersById.get(m)!),
       });
     });
     const feederBuses = new Set(feeders.map((f) => String(f.parentBus)));
@@ -145,8 +150,9 @@ export function buildSystemModel(
       'no_dso',
       'a system study needs at least one MV network attachment',
     );
+  const simulatedPlatforms = new Set(dsos.flatMap((d) => d.feeders.map((f) => f.platformId)));
   for (const platform of scenario.hierarchy.platforms) {
-    if (!dsos.some((d) => d.feeders.some((f) => f.platformId === platform.id)))
+    if (!simulatedPlatforms.has(platform.id))
       issue(
         ['hierarchy', 'platforms'],
         'orphan_platform',

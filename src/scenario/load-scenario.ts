@@ -70,20 +70,37 @@ function underPath<T>(path: readonly (string | number)[], read: () => T): T {
 export function loadScenario(scenario: Scenario, baseDir = '.'): LoadedScenario {
   const index = createTimeIndex(scenario.time, ['time']);
   const networks = new Map<string, Network>();
+  // Entries naming the same case or file share one (immutable) Network: a system study may list the same LV
+  // feeder case hundreds of times.
+  const bySource = new Map<string, Network>();
   scenario.networks.forEach((entry, i) => {
     const path = ['networks', i, 'source'];
     const source = entry.source;
+    const key =
+      source.kind === 'case'
+        ? `case:${source.name}`
+        : source.kind === 'file'
+          ? `path:${resolve(baseDir, source.path)}`
+          : undefined;
     const network =
-      source.kind === 'inline'
+      (key !== undefined ? bySource.get(key) : undefined) ??
+      (source.kind === 'inline'
         ? underPath([...path, 'network'], () => createNetwork(source.network))
         : source.kind === 'case'
           ? underPath([...path, 'name'], () => loadCase(source.name))
-          : underPath([...path, 'path'], () => readNetworkFile(resolve(baseDir, source.path)));
+          : underPath([...path, 'path'], () => readNetworkFile(resolve(baseDir, source.path))));
+    if (key !== undefined) bySource.set(key, network);
     networks.set(entry.id, network);
   });
+  const busIds = new Map<Network, Set<string>>();
+  const busesOf = (network: Network): Set<string> => {
+    let ids = busIds.get(network);
+    if (!ids) busIds.set(network, (ids = new Set(network.buses.map((b) => String(b.id)))));
+    return ids;
+  };
   scenario.prosumers.forEach((p, i) => {
     const network = networks.get(p.network);
-    if (network && !network.buses.some((b) => String(b.id) === String(p.bus))) {
+    if (network && !busesOf(network).has(String(p.bus))) {
       throw InputError.single(
         'unknown_bus',
         ['prosumers', i, 'bus'],
