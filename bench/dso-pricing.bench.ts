@@ -1,7 +1,6 @@
 // Benchmark: DSO day-ahead probabilistic pricing on the 906-bus IEEE European LV feeder, 48 intervals, 100 scenarios.
 // Prints the reduction and decomposition used, wall time, peak resident memory and the QP count.
-import { computeDsoPriceSchedule } from '../src/coordination/dso-pricing/compute-dso-price-schedule.ts';
-import { buildLvStudy } from '../src/coordination/dso-pricing/lv-study.ts';
+import { buildLvStudy, priceLvStudy } from '../src/coordination/dso-pricing/lv-study.ts';
 
 const scenarios = Number(process.env.SCENARIOS ?? 100);
 let peakRssMb = 0;
@@ -12,18 +11,7 @@ const timer = setInterval(sample, 20);
 const t0 = performance.now();
 const study = buildLvStudy({ stepMin: 30, pricingScenarios: scenarios, outOfSampleScenarios: 1 });
 const t1 = performance.now();
-const { schedule, diagnostics } = await computeDsoPriceSchedule({
-  network: study.network,
-  startUtc: study.index.startUtc,
-  intervalMinutes: study.index.stepMin,
-  locations: study.locations,
-  netLoadMw: study.pricing.netLoadMw,
-  flexibility: study.flexibility,
-  energyPriceEurPerMwh: study.energyPriceEurPerMwh,
-  flatImportEurPerMwh: study.flatImportEurPerMwh,
-  flatExportEurPerMwh: study.flatExportEurPerMwh,
-  risk: 0.05,
-});
+const { schedule, diagnostics } = await priceLvStudy(study, 0.05);
 const t2 = performance.now();
 sample();
 clearInterval(timer);

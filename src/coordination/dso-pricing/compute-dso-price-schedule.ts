@@ -95,9 +95,13 @@ const MAX_LOSS_ITERATIONS = 4;
 const MAX_HALVINGS = 6;
 
 /** Compute the DSO's day-ahead PriceSchedule for the given scenarios (see the module comment). */
-export async function computeDsoPriceSchedule(
-  input: DsoPricingInput,
-): Promise<{ schedule: PriceSchedule; diagnostics: DsoPricingDiagnostics }> {
+/** The DSO's price schedule with how it was computed. */
+export interface DsoPricingResult {
+  readonly schedule: PriceSchedule;
+  readonly diagnostics: DsoPricingDiagnostics;
+}
+
+export async function computeDsoPriceSchedule(input: DsoPricingInput): Promise<DsoPricingResult> {
   validate(input);
   const reduced =
     input.reduce === false

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../io/case-registry.ts';
 import { solvePowerFlow } from '../../problems/power-flow/index.ts';
 import { compareMechanisms } from './closed-loop.ts';
-import { computeDsoPriceSchedule } from './compute-dso-price-schedule.ts';
 import {
   buildLvStudy,
+  priceLvStudy,
   RETAIL_EXPORT_MARGIN_EUR_PER_MWH,
   RETAIL_IMPORT_MARGIN_EUR_PER_MWH,
 } from './lv-study.ts';
@@ -28,18 +28,7 @@ describe('reduceRadialNetwork', () => {
 describe('DSO pricing closed loop (12 two-hour intervals, 20 pricing / 8 out-of-sample scenarios)', async () => {
   const risk = 0.1;
   const study = buildLvStudy({ stepMin: 120, pricingScenarios: 20, outOfSampleScenarios: 8 });
-  const { schedule, diagnostics } = await computeDsoPriceSchedule({
-    network: study.network,
-    startUtc: study.index.startUtc,
-    intervalMinutes: study.index.stepMin,
-    locations: study.locations,
-    netLoadMw: study.pricing.netLoadMw,
-    flexibility: study.flexibility,
-    energyPriceEurPerMwh: study.energyPriceEurPerMwh,
-    flatImportEurPerMwh: study.flatImportEurPerMwh,
-    flatExportEurPerMwh: study.flatExportEurPerMwh,
-    risk,
-  });
+  const { schedule, diagnostics } = await priceLvStudy(study, risk);
   const rows = await compareMechanisms(study, schedule);
   const row = (m: string) => rows.find((r) => r.mechanism === m)!;
 

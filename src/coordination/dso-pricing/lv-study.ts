@@ -16,7 +16,11 @@ import {
   drawRegionalPvFactor,
   pvScenario,
 } from '../../uncertainty/index.ts';
-import type { LocationFlexibility } from './compute-dso-price-schedule.ts';
+import {
+  computeDsoPriceSchedule,
+  type DsoPricingResult,
+  type LocationFlexibility,
+} from './compute-dso-price-schedule.ts';
 
 export interface LvStudyOptions {
   readonly seed?: number;
@@ -179,4 +183,20 @@ export function buildLvStudy(options: LvStudyOptions = {}): LvStudy {
     outOfSample: draw(options.outOfSampleScenarios ?? 50, 2_000_000),
     description: `IEEE European LV feeder, ${prosumers.length} households (80 % PV, 70 % EV), ${date}, seed ${seed}`,
   };
+}
+
+/** The DSO's day-ahead price schedule for a study, from its pricing scenarios at risk level `risk`. */
+export function priceLvStudy(study: LvStudy, risk: number): Promise<DsoPricingResult> {
+  return computeDsoPriceSchedule({
+    network: study.network,
+    startUtc: study.index.startUtc,
+    intervalMinutes: study.index.stepMin,
+    locations: study.locations,
+    netLoadMw: study.pricing.netLoadMw,
+    flexibility: study.flexibility,
+    energyPriceEurPerMwh: study.energyPriceEurPerMwh,
+    flatImportEurPerMwh: study.flatImportEurPerMwh,
+    flatExportEurPerMwh: study.flatExportEurPerMwh,
+    risk,
+  });
 }

@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareMechanisms, type MechanismMetrics } from './closed-loop.ts';
-import { computeDsoPriceSchedule, type DsoPricingDiagnostics } from './compute-dso-price-schedule.ts';
-import { buildLvStudy, type LvStudyOptions } from './lv-study.ts';
+import type { DsoPricingDiagnostics } from './compute-dso-price-schedule.ts';
+import { buildLvStudy, type LvStudyOptions, priceLvStudy } from './lv-study.ts';
 
 export interface StudyOptions extends LvStudyOptions {
   readonly risk: number;
@@ -24,18 +24,7 @@ export interface StudyResult {
 export async function runDsoPricingStudy(options: StudyOptions): Promise<StudyResult> {
   const study = buildLvStudy(options);
   const t0 = performance.now();
-  const { schedule, diagnostics } = await computeDsoPriceSchedule({
-    network: study.network,
-    startUtc: study.index.startUtc,
-    intervalMinutes: study.index.stepMin,
-    locations: study.locations,
-    netLoadMw: study.pricing.netLoadMw,
-    flexibility: study.flexibility,
-    energyPriceEurPerMwh: study.energyPriceEurPerMwh,
-    flatImportEurPerMwh: study.flatImportEurPerMwh,
-    flatExportEurPerMwh: study.flatExportEurPerMwh,
-    risk: options.risk,
-  });
+  const { schedule, diagnostics } = await priceLvStudy(study, options.risk);
   const t1 = performance.now();
   const rows = await compareMechanisms(study, schedule);
   const t2 = performance.now();
