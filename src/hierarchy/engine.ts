@@ -23,6 +23,9 @@ export interface SimulateOptions {
   readonly recordProsumers?: boolean;
   /** A transport to run on (default: a new in-process transport). */
   readonly transport?: Transport;
+  /** Recorder and ledger to fill (default: new ones; scale runs pass lean ones, see bench/simulation-scale). */
+  readonly recorder?: SimulationRecorder;
+  readonly ledger?: Ledger;
   readonly onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -82,8 +85,8 @@ export async function simulateSystem(
         messageBytes += bytes;
       },
     });
-  const recorder = new SimulationRecorder(options.recordProsumers ?? true);
-  const ledger = new Ledger();
+  const recorder = options.recorder ?? new SimulationRecorder(options.recordProsumers ?? true);
+  const ledger = options.ledger ?? new Ledger();
   const isBaseline = options.isBaseline ?? false;
   const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });
   const resolver = new ProsumerResolver(model.scenario);

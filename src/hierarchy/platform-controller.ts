@@ -272,16 +272,17 @@ export class PlatformController {
         timeUtc,
         residualKw: head - consumptionKw - lossesKw,
       });
-      for (const t of result?.trades ?? [])
-        rec.trades.push({
-          timeUtc,
-          platform: this.o.feeder.platformId,
-          buyer: t.buyer,
-          seller: t.seller,
-          eKwh: t.eKwh,
-          priceEurPerKwh: t.priceEurPerKwh,
-          feeEurPerKwh: t.feeEurPerKwh ?? 0,
-        });
+      if (rec.recordTrades)
+        for (const t of result?.trades ?? [])
+          rec.trades.push({
+            timeUtc,
+            platform: this.o.feeder.platformId,
+            buyer: t.buyer,
+            seller: t.seller,
+            eKwh: t.eKwh,
+            priceEurPerKwh: t.priceEurPerKwh,
+            feeEurPerKwh: t.feeEurPerKwh ?? 0,
+          });
     }
     this.forward('real-time', m.startUtc, headKw, headKvar);
   }

@@ -116,5 +116,12 @@ export class SimulationRecorder {
   readonly balance: BalanceRow[] = [];
   readonly mediation: MediationRow[] = [];
   readonly memberDays: MemberDayRow[] = [];
-  constructor(readonly recordProsumers: boolean) {}
+  /** Keep one `trades` row per P2P trade (default true; a 100,000-prosumer day clears about 7 million trades). */
+  readonly recordTrades: boolean;
+  constructor(
+    readonly recordProsumers: boolean,
+    options: { readonly recordTrades?: boolean } = {},
+  ) {
+    this.recordTrades = options.recordTrades ?? true;
+  }
 }

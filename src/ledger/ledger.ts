@@ -36,9 +36,22 @@ export class Ledger {
   private readonly accountsById = new Map<string, Account>();
   private readonly balancesById = new Map<string, MicroEur>();
   private readonly journal: Transaction[] = [];
+  private readonly keepJournal: boolean;
+  private posted = 0;
 
-  constructor() {
+  /**
+   * `keepJournal: false` keeps accounts and balances only: every transaction is still checked and applied, but not
+   * stored (`transactions` is empty). For runs whose journal would not fit in memory, e.g. a 100,000-prosumer day
+   * posts about 7 million P2P trades.
+   */
+  constructor(options: { readonly keepJournal?: boolean } = {}) {
+    this.keepJournal = options.keepJournal ?? true;
     this.openAccount(ROUNDING_ACCOUNT_ID, 'rounding');
+  }
+
+  /** Transactions posted so far (also counted when the journal is not kept). */
+  get transactionCount(): number {
+    return this.posted;
   }
 
   /** Open an account (idempotent for the same kind). */
@@ -93,7 +106,9 @@ export class Ledger {
       const balance = this.balancesById.get(posting.accountId)!;
       this.balancesById.set(posting.accountId, balance + posting.amountMicroEur);
     }
-    this.journal.push({ ...transaction, postings: transaction.postings.map((p) => ({ ...p })) });
+    this.posted++;
+    if (this.keepJournal)
+      this.journal.push({ ...transaction, postings: transaction.postings.map((p) => ({ ...p })) });
   }
 
   /**
