@@ -206,6 +206,8 @@ export class ProsumerPool {
 
   private async sendPlans(): Promise<void> {
     await this.awaitPlans();
+    // The full LP schedules are not needed past this point (members keep their MemberPlan arrays).
+    this.pendingPlans = undefined;
     const index = this.o.dayIndex(this.day, this.platformStep);
     this.transport.send(this.o.address, this.o.platformAddress, {
       type: 'member-plans',
