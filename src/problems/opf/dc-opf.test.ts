@@ -86,6 +86,14 @@ describe('solveDcOpf', () => {
     expect(r.message).toMatch(/capacity 400\.000 MW is below demand 500\.000 MW/);
   });
 
+  it('counts a dispatchable load (pMax < 0) as demand, not negative capacity, in the reason', async () => {
+    const input = twoArea(linear(10), linear(30), 0, 300);
+    input.generators!.push({ id: 3, bus: 2, pMinMw: -150, pMaxMw: -120, cost: linear(-50) });
+    const r = await solveDcOpf(createNetwork(input));
+    expect(r.status).toBe('infeasible');
+    expect(r.message).toMatch(/capacity 400\.000 MW is below demand 420\.000 MW/);
+  });
+
   it('returns status infeasible when line limits cannot be met', async () => {
     const input = twoArea(linear(10), linear(30), 10);
     input.generators![1] = { ...input.generators![1], pMaxMw: 50 };

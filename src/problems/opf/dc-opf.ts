@@ -154,13 +154,16 @@ function explainFailure(
 ): string {
   if (status === 'unbounded') return 'the cost is unbounded below (check generator cost curves)';
   if (status !== 'infeasible') return `the solver stopped without an optimum (${status})`;
-  const capacityMw = pMaxMw.reduce((s, v) => s + v, 0);
-  const minimumMw = pMinMw.reduce((s, v) => s + v, 0);
-  if (capacityMw < demandMw) {
-    return `total generation capacity ${capacityMw.toFixed(3)} MW is below demand ${demandMw.toFixed(3)} MW`;
+  // A unit with pMax < 0 is a dispatchable load: its −pMax is consumption that must be served.
+  const capacityMw = pMaxMw.reduce((s, v) => s + Math.max(v, 0), 0);
+  const mustServeMw = demandMw + pMaxMw.reduce((s, v) => s + Math.max(-v, 0), 0);
+  const minimumMw = pMinMw.reduce((s, v) => s + Math.max(v, 0), 0);
+  const maximumDemandMw = demandMw + pMinMw.reduce((s, v) => s + Math.max(-v, 0), 0);
+  if (capacityMw < mustServeMw) {
+    return `total generation capacity ${capacityMw.toFixed(3)} MW is below demand ${mustServeMw.toFixed(3)} MW`;
   }
-  if (minimumMw > demandMw) {
-    return `total minimum generation ${minimumMw.toFixed(3)} MW exceeds demand ${demandMw.toFixed(3)} MW`;
+  if (minimumMw > maximumDemandMw) {
+    return `total minimum generation ${minimumMw.toFixed(3)} MW exceeds demand ${maximumDemandMw.toFixed(3)} MW`;
   }
   return 'branch flow limits cannot be met by any dispatch within the generator limits';
 }
