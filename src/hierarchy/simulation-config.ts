@@ -65,17 +65,11 @@ export const simulationConfigSchema = z
         retailMarginEurPerKwh: finite().default(0.03),
         networkChargeEurPerKwh: finite().default(0.08),
         platformFeeEurPerKwh: finite().default(0.002),
-        /** P2P fee inside a platform under DSO pricing (EUR/kWh, paid by the buyer to the DSO). */
-        p2pFeeEurPerKwh: finite().default(0.01),
-        /** Largest congestion surcharge the DSO adds to a location's import price (EUR/kWh). */
-        maxCongestionAdderEurPerKwh: finite().default(0.3),
       })
       .default({
         retailMarginEurPerKwh: 0.03,
         networkChargeEurPerKwh: 0.08,
         platformFeeEurPerKwh: 0.002,
-        p2pFeeEurPerKwh: 0.01,
-        maxCongestionAdderEurPerKwh: 0.3,
       }),
     uncertainty: z
       .object({
