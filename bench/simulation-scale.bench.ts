@@ -1,64 +1,88 @@
 // System simulation scale benchmark: prosumer-days per second and peak memory at 30-min resolution, worker threads.
 //
-// Builds the default system (case14 → CIGRE MV → IEEE European LV platforms) with enough distinct (non-replicated)
-// 55-household feeders for N prosumers, platform and prosumer steps of 30 min, and runs one simulated day of the
-// full engine (day-ahead LPs twice, P2P clearing, intraday, real-time feeder/MV power flows, TSO OPFs, settlement)
-// under `none`. Goals (issue 7, 2 vCPUs): 10,000 prosumer-days < 2 min, 100,000 < 15 min, memory linear.
+// System: MATPOWER case118 (4,242 MW load, 9,966 MW generation) as the transmission case; one CIGRE MV network
+// (DSO) per group of up to PROSUMERS_PER_DSO prosumers, each hung from a distinct case118 load bus (largest bus
+// loads first) and standing for SHARE_OF_BUS_LOAD of that bus's load (the rest stays an aggregate load); under
+// each MV network distinct (non-replicated) 55-household IEEE European LV feeders, cycling over the default
+// study's five MV buses and DER mixes. Platform and prosumer steps of 30 min; one simulated day of the full engine
+// (day-ahead LPs twice, P2P clearing, intraday, real-time feeder/MV power flows, TSO OPFs, settlement) under
+// `none`. Goals (issue 7, 2 vCPUs): 10,000 prosumer-days < 2 min, 100,000 < 15 min, memory linear.
 //
-// Every P2P trade is cleared and settled through the ledger (balances exact, ledger_total 0), but the run keeps
-// neither the ledger's journal nor one `trades` row per trade (a 100,000-prosumer day clears ~7 million trades);
-// platform rows keep each interval's P2P energy and price. `--full-records` keeps both (the CLI's behaviour).
-// Feeders of the same case share one network and one prepared power flow.
+// Lean mode (default): every P2P trade is cleared and settled through the ledger (balances exact, ledger_total 0),
+// but the run keeps neither the ledger's journal nor one `trades` row per trade (a 100,000-prosumer day clears
+// ~7 million trades); platform rows keep each interval's P2P energy and price. `--full-records` keeps both (the
+// CLI's behaviour). Feeders of the same case share one network and one prepared power flow.
+//
+// Each size runs in its own child process (node --max-old-space-size=HEAP_MB, default 16384), so peak RSS is the
+// child's own maximum resident set (process.resourceUsage().maxRSS, worker threads included) and
+// kb_per_prosumer is that peak above the child's RSS before the study is built.
 //
 // usage: npx tsx bench/simulation-scale.bench.ts [--sizes 1000,10000] [--with-100k] [--workers W] [--full-records]
+//          [--per-dso 5000] [--heap-mb 16384]
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { createCoordination } from '../src/coordination/index.ts';
 import {
   buildDefaultSystemStudy,
   DEFAULT_SITES,
-  type SystemSite,
+  type SystemDso,
 } from '../src/hierarchy/default-system-scenario.ts';
 import { simulateSystem } from '../src/hierarchy/engine.ts';
 import { SimulationRecorder } from '../src/hierarchy/recorder.ts';
 import { resolveSystemStudy } from '../src/hierarchy/system-study.ts';
+import { loadCase } from '../src/io/case-registry.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
-if (process.argv.includes('--with-100k')) sizes.push(100_000);
 const workers = Number(arg('workers') ?? availableParallelism());
 const fullRecords = process.argv.includes('--full-records');
+const perDso = Number(arg('per-dso') ?? 5000);
+const heapMb = Number(arg('heap-mb') ?? 16384);
 const HOUSEHOLDS = 55;
-// Peak RSS per prosumer is measured above the process's RSS before the first study is built.
-const baseRss = process.memoryUsage().rss;
-let peakRss = 0;
-const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 50);
+const TRANSMISSION = 'case118';
+/** Share of its case118 bus load each MV network stands for (the DSO's own import replaces it). */
+const SHARE_OF_BUS_LOAD = 0.25;
 
-console.log(
-  `system simulation scale, 1 day at 30-min platform/prosumer steps, ${workers} worker threads, node ${process.version}${fullRecords ? ', full records' : ''}`,
-);
-console.log(
-  'prosumers  feeders  setup_s  simulate_s  prosumer_days_per_s  peak_rss_mb  kb_per_prosumer  messages  ledger_total',
-);
-for (const prosumers of sizes) {
+/** The DSOs for N prosumers: ⌈feeders / feedersPerDso⌉ CIGRE MV networks on the largest distinct load buses. */
+function scaleDsos(prosumers: number): SystemDso[] {
   const feeders = Math.ceil(prosumers / HOUSEHOLDS);
-  const buses = DEFAULT_SITES.map((s) => s.bus);
-  const sites: SystemSite[] = Array.from({ length: feeders }, (_, f) => ({
-    ...DEFAULT_SITES[f % DEFAULT_SITES.length],
-    bus: buses[f % buses.length],
-    replicas: 1,
-    id: `lv-${f + 1}`,
+  const feedersPerDso = Math.max(1, Math.floor(perDso / HOUSEHOLDS));
+  const loadBuses = loadCase(TRANSMISSION)
+    .loads.filter((l) => l.inService && l.pMw > 0)
+    .sort((a, b) => b.pMw - a.pMw || Number(a.bus) - Number(b.bus))
+    .map((l) => Number(l.bus))
+    .filter((bus, i, all) => all.indexOf(bus) === i);
+  const count = Math.ceil(feeders / feedersPerDso);
+  if (count > loadBuses.length)
+    throw new Error(
+      `${count} MV networks need more than the ${loadBuses.length} load buses of ${TRANSMISSION}`,
+    );
+  // Feeders split evenly over the MV networks (feeder f of DSO d cycles over the five default MV buses and mixes).
+  const first = (d: number) => Math.floor((d * feeders) / count);
+  return Array.from({ length: count }, (_, d) => ({
+    network: `mv-${d + 1}`,
+    transmissionBus: loadBuses[d],
+    shareOfBusLoad: SHARE_OF_BUS_LOAD,
+    sites: Array.from({ length: first(d + 1) - first(d) }, (_, k) => ({
+      ...DEFAULT_SITES[k % DEFAULT_SITES.length],
+      replicas: 1,
+      id: `lv-${first(d) + k + 1}`,
+    })),
   }));
-  peakRss = process.memoryUsage().rss;
+}
+
+async function runSize(prosumers: number): Promise<string> {
+  const baseRss = process.memoryUsage().rss;
+  const dsos = scaleDsos(prosumers);
   const t0 = performance.now();
   const model = resolveSystemStudy(
     buildDefaultSystemStudy({
-      sites,
+      transmissionCase: TRANSMISSION,
+      dsos,
       households: HOUSEHOLDS,
       platformStepMin: 30,
       prosumerStepMin: 30,
@@ -74,19 +98,53 @@ for (const prosumers of sizes) {
     ledger: new Ledger({ keepJournal: fullRecords }),
   });
   const t2 = performance.now();
+  const peakRss = process.resourceUsage().maxRSS * 1024;
   const simulateS = (t2 - t1) / 1000;
-  console.log(
-    [
-      String(result.prosumerCount).padStart(9),
-      String(feeders).padStart(7),
-      ((t1 - t0) / 1000).toFixed(1).padStart(7),
-      simulateS.toFixed(1).padStart(10),
-      (result.prosumerCount / simulateS).toFixed(1).padStart(20),
-      (peakRss / 2 ** 20).toFixed(0).padStart(12),
-      ((peakRss - baseRss) / 1024 / result.prosumerCount).toFixed(1).padStart(15),
-      String(result.messageCount).padStart(9),
-      String(result.ledger.totalBalance()).padStart(13),
-    ].join('  '),
-  );
+  return [
+    String(result.prosumerCount).padStart(9),
+    String(dsos.reduce((a, d) => a + d.sites.length, 0)).padStart(7),
+    String(dsos.length).padStart(13),
+    ((t1 - t0) / 1000).toFixed(1).padStart(7),
+    simulateS.toFixed(1).padStart(10),
+    (result.prosumerCount / simulateS).toFixed(1).padStart(20),
+    (peakRss / 2 ** 20).toFixed(0).padStart(12),
+    ((peakRss - baseRss) / 1024 / result.prosumerCount).toFixed(1).padStart(15),
+    String(result.messageCount).padStart(9),
+    String(result.ledger.totalBalance()).padStart(13),
+  ].join('  ');
 }
-clearInterval(sampler);
+
+const child = arg('child');
+if (child !== undefined) {
+  console.log(await runSize(Number(child)));
+} else {
+  const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
+  if (process.argv.includes('--with-100k')) sizes.push(100_000);
+  console.log(
+    `system simulation scale: ${TRANSMISSION} transmission, one CIGRE MV DSO per ≤${perDso} prosumers at a distinct load bus (share ${SHARE_OF_BUS_LOAD} of its load), 55-household LV feeders; 1 day at 30-min platform/prosumer steps, ${workers} worker threads, node ${process.version}, child heap ${heapMb} MB; ${fullRecords ? 'full records (ledger journal, per-trade rows)' : 'lean mode (no ledger journal, no per-trade rows)'}`,
+  );
+  console.log(
+    'prosumers  feeders  mv_networks  setup_s  simulate_s  prosumer_days_per_s  peak_rss_mb  kb_per_prosumer  messages  ledger_total',
+  );
+  const script = fileURLToPath(import.meta.url);
+  for (const prosumers of sizes) {
+    const passOn = ['--workers', String(workers), '--per-dso', String(perDso)];
+    if (fullRecords) passOn.push('--full-records');
+    const r = spawnSync(
+      process.execPath,
+      [
+        ...process.execArgv,
+        `--max-old-space-size=${heapMb}`,
+        script,
+        '--child',
+        String(prosumers),
+        ...passOn,
+      ],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (r.status !== 0) {
+      console.error(`${prosumers} prosumers: child exited with ${r.status ?? r.signal}`);
+      process.exitCode = 1;
+    }
+  }
+}

@@ -62,6 +62,21 @@ export interface DefaultSystemOptions {
   /** Platform and prosumer steps (default 15 and 5 min); the TSO keeps 60 and the DSO 30 min. */
   readonly platformStepMin?: number;
   readonly prosumerStepMin?: number;
+  /** Bundled transmission case (default case14). */
+  readonly transmissionCase?: string;
+  /**
+   * The DSOs, each a CIGRE MV network at its own transmission bus with its own LV sites (default: one, `cigre-mv`
+   * at case14 bus 4, share 0.6, with `sites`). LV network ids must be unique across DSOs.
+   */
+  readonly dsos?: readonly SystemDso[];
+}
+
+/** One CIGRE MV DSO of a system study: its network id, transmission bus, share of that bus's load and LV sites. */
+export interface SystemDso {
+  readonly network: string;
+  readonly transmissionBus: number;
+  readonly shareOfBusLoad: number;
+  readonly sites: readonly SystemSite[];
 }
 
 /**
@@ -70,66 +85,91 @@ export interface DefaultSystemOptions {
  * The CIGRE loads at the five MV buses hosting platforms are replaced by IEEE European LV feeders (55 households
  * each, a distinct DER mix per site), each standing for `replicas` identical feeders; the remaining CIGRE MV loads
  * stay fixed. Time: one UTC day at the prosumer step of 5 min; TSO 60, DSO 30, platform 15 min.
+ * `transmissionCase` and `dsos` build other systems of the same kind (several CIGRE MV DSOs at distinct buses).
  */
 export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): SystemStudyInput {
   const seed = options.seed ?? 1;
   const date = options.dateUtc ?? '2024-04-15';
-  const sites = options.sites ?? DEFAULT_SITES;
   const households = options.households ?? 55;
   const platformStep = options.platformStepMin ?? 15;
   const prosumerStep = options.prosumerStepMin ?? 5;
+  const transmissionId = options.transmissionCase ?? 'case14';
+  const dsos: readonly SystemDso[] = options.dsos ?? [
+    { network: 'cigre-mv', transmissionBus: 4, shareOfBusLoad: 0.6, sites: options.sites ?? DEFAULT_SITES },
+  ];
+  const single = dsos.length === 1;
   const networks: ScenarioInput['networks'] = [
-    { id: 'case14', level: 'transmission', source: { kind: 'case', name: 'case14' } },
-    { id: 'cigre-mv', level: 'mv', source: { kind: 'case', name: 'cigre-mv' } },
+    { id: transmissionId, level: 'transmission', source: { kind: 'case', name: transmissionId } },
+    ...dsos.map((d) => ({
+      id: d.network,
+      level: 'mv' as const,
+      source: { kind: 'case' as const, name: 'cigre-mv' },
+    })),
   ];
-  const distributionNetworks: NonNullable<ScenarioInput['hierarchy']>['distributionNetworks'] = [
-    { network: 'cigre-mv', transmissionBus: 4, transmissionNetwork: 'case14' },
-  ];
+  const distributionNetworks: NonNullable<ScenarioInput['hierarchy']>['distributionNetworks'] = dsos.map(
+    (d) => ({
+      network: d.network,
+      transmissionBus: d.transmissionBus,
+      transmissionNetwork: transmissionId,
+    }),
+  );
   const platforms: NonNullable<NonNullable<ScenarioInput['hierarchy']>['platforms']> = [];
   const controllers: NonNullable<NonNullable<ScenarioInput['hierarchy']>['controllers']> = [
-    { id: 'tso', role: 'tso', networks: ['case14'], stepMin: 60 },
-    { id: 'dso', role: 'dso', parent: 'tso', networks: ['cigre-mv'], stepMin: 30 },
+    { id: 'tso', role: 'tso', networks: [transmissionId], stepMin: 60 },
+    ...dsos.map((d) => ({
+      id: single ? 'dso' : `${d.network}-dso`,
+      role: 'dso' as const,
+      parent: 'tso',
+      networks: [d.network],
+      stepMin: 30,
+    })),
   ];
   const prosumers: ProsumerInput[] = [];
   const profiles: ScenarioInput['profiles'] = {};
-  sites.forEach((site, s) => {
-    const id = siteNetworkId(site, s);
-    const feeder = generateIeeeLvScenario({
-      seed: seed * 100 + s,
-      dateUtc: date,
-      stepMin: 5,
-      households,
-      mix: site.mix,
-    });
-    Object.assign(profiles, feeder.profiles);
-    const members = (feeder.prosumers ?? []).map((p) => ({ ...p, id: `${id}-${p.id}`, network: id }));
-    prosumers.push(...members);
-    networks.push({ id, level: 'lv', source: { kind: 'case', name: 'ieee-european-lv' } });
-    distributionNetworks.push({
-      network: id,
-      transmissionBus: 4,
-      transmissionNetwork: 'case14',
-      parent: { network: 'cigre-mv', bus: site.bus },
-    });
-    platforms.push({
-      id: `${id}-platform`,
-      network: id,
-      members: members.map((m) => m.id),
-      mechanism: options.mechanism ?? 'double-auction',
-    });
-    controllers.push({
-      id: `${id}-operator`,
-      role: 'platform',
-      parent: 'dso',
-      platform: `${id}-platform`,
-      stepMin: platformStep,
-    });
-  });
+  const feeders: { network: string; replicas: number }[] = [];
+  let s = 0;
+  for (const dso of dsos) {
+    for (const site of dso.sites) {
+      const id = siteNetworkId(site);
+      const feeder = generateIeeeLvScenario({
+        seed: seed * 100 + s++,
+        dateUtc: date,
+        stepMin: 5,
+        households,
+        mix: site.mix,
+      });
+      Object.assign(profiles, feeder.profiles);
+      const members = (feeder.prosumers ?? []).map((p) => ({ ...p, id: `${id}-${p.id}`, network: id }));
+      prosumers.push(...members);
+      networks.push({ id, level: 'lv', source: { kind: 'case', name: 'ieee-european-lv' } });
+      distributionNetworks.push({
+        network: id,
+        transmissionBus: dso.transmissionBus,
+        transmissionNetwork: transmissionId,
+        parent: { network: dso.network, bus: site.bus },
+      });
+      platforms.push({
+        id: `${id}-platform`,
+        network: id,
+        members: members.map((m) => m.id),
+        mechanism: options.mechanism ?? 'double-auction',
+      });
+      controllers.push({
+        id: `${id}-operator`,
+        role: 'platform',
+        parent: single ? 'dso' : `${dso.network}-dso`,
+        platform: `${id}-platform`,
+        stepMin: platformStep,
+      });
+      feeders.push({ network: id, replicas: site.replicas });
+    }
+  }
   return {
     formatVersion: SCENARIO_FORMAT_VERSION,
     name: 'system-default',
-    description:
-      'IEEE 14-bus transmission; CIGRE MV DSO at bus 4 standing for 60 % of its load; five replicated IEEE European LV P2P platforms with different DER mixes',
+    description: options.dsos
+      ? `${transmissionId} transmission; ${dsos.length} CIGRE MV DSO(s) at distinct load buses; ${feeders.length} IEEE European LV P2P platforms`
+      : 'IEEE 14-bus transmission; CIGRE MV DSO at bus 4 standing for 60 % of its load; five replicated IEEE European LV P2P platforms with different DER mixes',
     time: { startUtc: `${date}T00:00:00Z`, stepMin: prosumerStep, length: 1440 / prosumerStep },
     seeds: { master: seed, scenarioCount: 100 },
     networks,
@@ -137,14 +177,14 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
     profiles,
     prosumers,
     simulation: {
-      dsos: [{ network: 'cigre-mv', shareOfBusLoad: 0.6 }],
-      feeders: sites.map((site, s) => ({ network: siteNetworkId(site, s), replicas: site.replicas })),
+      dsos: dsos.map((d) => ({ network: d.network, shareOfBusLoad: d.shareOfBusLoad })),
+      feeders,
       resolutionsMin: { tso: 60, dso: 30, platform: platformStep, prosumer: prosumerStep },
     },
   };
 }
 
-/** LV network id of a site: `lv-bus5`, or `lv-bus5-<n>` when several sites share an MV bus. */
-function siteNetworkId(site: SystemSite, _s: number): string {
+/** LV network id of a site: its `id`, else `lv-bus5` from its MV bus. */
+function siteNetworkId(site: SystemSite): string {
   return site.id ?? `lv-${site.bus.replace(/\s+/g, '').toLowerCase()}`;
 }
