@@ -1,6 +1,5 @@
 // TSO controller: hourly DC OPF with the DSOs' aggregate bids as flexible nodes (day-ahead), re-dispatch intraday and in real time.
 import { KW_PER_MW, kwToMw, mwToKw } from '../core/units.ts';
-import type { Network } from '../grid/schema.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import {
   type DcOpfFlexibleResult,
@@ -14,25 +13,6 @@ import type { SimulationRecorder } from './recorder.ts';
 import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import type { SystemModel } from './system-model.ts';
-
-/** Segments of the piecewise-linear generator costs used when the QP solver stops without an optimum. */
-const PIECEWISE_SEGMENTS = 20;
-
-/** A copy of `network` whose quadratic generator costs are interpolated linearly at `segments` + 1 points. */
-function withPiecewiseLinearCosts(network: Network, segments: number): Network {
-  return {
-    ...network,
-    generators: network.generators.map((g) => {
-      const c = g.cost;
-      if (c?.kind !== 'polynomial' || c.c2PerMw2H === 0 || !(g.pMaxMw > g.pMinMw)) return g;
-      const points = Array.from({ length: segments + 1 }, (_, k) => {
-        const p = g.pMinMw + ((g.pMaxMw - g.pMinMw) * k) / segments;
-        return { pMw: p, costPerH: c.c2PerMw2H * p * p + c.c1PerMwh * p + c.c0PerH };
-      });
-      return { ...g, cost: { kind: 'piecewise-linear' as const, points } };
-    }),
-  };
-}
 
 /** Willingness to pay (per MWh) of consumption the DSO could not attach to a bid step. */
 const INFLEXIBLE_WTP_PER_MWH = 3000;
@@ -60,7 +40,6 @@ export class TsoController {
   private realTimeClearing: HourClearing[] = [];
   private dayStartUtc = '';
   private readonly dsoAddresses: string[];
-  private linearised: Network | undefined;
 
   constructor(
     private readonly transport: Transport,
@@ -134,17 +113,12 @@ export class TsoController {
 
   private async solveHour(h: number, nodes: FlexibleNode[]): Promise<HourClearing> {
     const aggregate = this.aggregateLoads(h);
-    let r: DcOpfFlexibleResult = await solveDcOpfWithFlexibleNodes(
+    // A stalled HiGHS QP (seen on case118) is re-solved with piecewise-linear costs inside the solver port.
+    const r: DcOpfFlexibleResult = await solveDcOpfWithFlexibleNodes(
       this.o.model.transmission,
       nodes,
       aggregate,
     );
-    // HiGHS' QP solver occasionally stops on larger cases (e.g. case118) without an optimum; the hour is then
-    // cleared as an LP with each quadratic cost replaced by its piecewise-linear interpolation.
-    if (r.status === 'error' || r.status === 'not_converged') {
-      this.linearised ??= withPiecewiseLinearCosts(this.o.model.transmission, PIECEWISE_SEGMENTS);
-      r = await solveDcOpfWithFlexibleNodes(this.linearised, nodes, aggregate);
-    }
     if (r.status !== 'optimal') throw new Error(`TSO OPF hour ${h}: ${r.status} (${r.message ?? ''})`);
     const lmp = new Map(r.buses.map((b) => [String(b.id), b.lmpPerMwh]));
     const dsoKw = r.flexibleNodes.map((f) => mwToKw(f.consumptionMw));

@@ -3,6 +3,7 @@
 import type { Highs } from 'highs';
 import * as highsModule from 'highs';
 import type { OptimisationStatus } from '../../core/status.ts';
+import { buildPiecewiseLinearStandIn, QP_FALLBACK_SEGMENTS } from './piecewise-fallback.ts';
 import type { OptimisationProblem } from './problem.ts';
 
 /** Primal and dual solution. Duals follow HiGHS: rowDual[i] = ∂objective/∂(active bound of row i). */
@@ -41,10 +42,37 @@ const STATUS_BY_CODE: Record<number, { status: OptimisationStatus; text: string 
   14: { status: 'not_converged', text: 'Iteration limit reached' },
 };
 
-/** Solve an LP, convex QP or MILP with HiGHS. Numerical outcomes are a status, never an exception. */
+/**
+ * Solve an LP, convex QP or MILP with HiGHS. Numerical outcomes are a status, never an exception.
+ *
+ * HiGHS' QP solver occasionally stops without an optimum on feasible problems (seen on case118 OPFs with flexible
+ * nodes and on DLMP instances). When no time limit was asked for, a separable QP is then re-solved as an LP with
+ * piecewise-linear costs (`buildPiecewiseLinearStandIn`); `solverStatus` says so.
+ */
 export async function solveOptimisation(
   problem: OptimisationProblem,
   options: SolveOptions = {},
+): Promise<OptimisationResult> {
+  const result = await solveWithHighs(problem, options);
+  const isStalledQp =
+    (result.status === 'error' || result.status === 'not_converged') && options.timeLimitS === undefined;
+  if (!isStalledQp) return result;
+  const standIn = buildPiecewiseLinearStandIn(problem);
+  if (!standIn) return result;
+  const fallback = await solveWithHighs(standIn, options);
+  return {
+    ...fallback,
+    solverStatus: `${result.solverStatus}; re-solved as an LP with ${QP_FALLBACK_SEGMENTS} piecewise-linear segments per quadratic term`,
+    x: fallback.x.slice(0, problem.numCols),
+    colDual: fallback.colDual.slice(0, problem.numCols),
+    rowActivity: fallback.rowActivity.slice(0, problem.numRows),
+    rowDual: fallback.rowDual.slice(0, problem.numRows),
+  };
+}
+
+async function solveWithHighs(
+  problem: OptimisationProblem,
+  options: SolveOptions,
 ): Promise<OptimisationResult> {
   const highs = await getHighs();
   const inf = highs.infinity;

@@ -92,7 +92,6 @@ export async function solveDlmpProblem(
   model: FeederModel,
   point: FeederLinearisation,
   spec: DlmpProblemSpec,
-  piecewise = false,
 ): Promise<DlmpProblemSolution> {
   const { net, lin } = model;
   const tree = lin.tree;
@@ -102,21 +101,6 @@ export async function solveDlmpProblem(
   const inf = Number.POSITIVE_INFINITY;
   const bidCol = spec.bids.map((bid, g) => {
     const sign = bid.isDemand ? -1 : 1;
-    if (piecewise && bid.c2PerMw2H > 0) {
-      // 40 equal segments priced at their midpoint marginal cost: x = pMin + Σ_k s_k.
-      const col = b.addColumn(bid.pMinMw, bid.pMaxMw, 0, `bid_${g}`);
-      const segments = 40;
-      const width = (bid.pMaxMw - bid.pMinMw) / segments;
-      const cols = [col];
-      const vals = [1];
-      for (let k = 0; k < segments; k++) {
-        const mid = bid.pMinMw + (k + 0.5) * width;
-        cols.push(b.addColumn(0, width, sign * bid.c1PerMwh + 2 * bid.c2PerMw2H * mid));
-        vals.push(-1);
-      }
-      b.addRow(bid.pMinMw, bid.pMinMw, cols, vals);
-      return col;
-    }
     const col = b.addColumn(bid.pMinMw, bid.pMaxMw, sign * bid.c1PerMwh, `bid_${g}`);
     if (bid.c2PerMw2H > 0) b.addQuadraticCost(col, col, 2 * bid.c2PerMw2H);
     return col;
@@ -212,11 +196,8 @@ export async function solveDlmpProblem(
         rowDual: new Float64Array(problem.numRows),
       }
     : await solveOptimisation(problem);
-  if (result.status === 'error') {
-    // HiGHS' QP solver occasionally fails on feasible problems; fall back to piecewise-linear costs (an LP).
-    if (!piecewise) return solveDlmpProblem(model, point, spec, true);
-    throw new Error('the solver failed on the DLMP problem');
-  }
+  // (A stalled QP is already re-solved with piecewise-linear costs by the solver port.)
+  if (result.status === 'error') throw new Error('the solver failed on the DLMP problem');
   const bidPMw = Float64Array.from(bidCol, (col) =>
     result.status === 'optimal' ? result.x[col] : Number.NaN,
   );
