@@ -200,7 +200,8 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
       net,
       pLoadMw,
       qLoadMvar,
-      options.enforceQLimits ?? false,
+      // The DC model has no reactive power, so reactive limits apply to the AC methods only.
+      (options.enforceQLimits ?? false) && method !== 'dc',
       solveState,
       injections,
     );

@@ -127,5 +127,12 @@ describe('reactive limits', () => {
     expect(limited.generators[1].atQLimit).toBe(true);
     // Now a PQ bus with net load 50 MW + 50 MVAr: the closed form applies again.
     expect(limited.buses[1].vmPu ** 2).toBeCloseTo(twoBusVoltageSquared(0.5, 0.5, 0.01, 0.1), 9);
+    // DC power flow has no reactive power: the option changes nothing there.
+    const dc = solvePowerFlow(createNetwork(input), { method: 'dc', enforceQLimits: true });
+    expect(dc.generators[1].atQLimit).toBe(false);
+    expect(dc.buses[1].vaDeg).toBeCloseTo(
+      solvePowerFlow(createNetwork(input), { method: 'dc' }).buses[1].vaDeg,
+      12,
+    );
   });
 });
