@@ -8,9 +8,9 @@
 // financial: the platform matches exports to imports (pool); with fees ν_b − ν_s every match stays profitable
 // (import_b − export_s − fee = the flat gap ≥ 0), so the matched volume is min(Σ exports, Σ imports) per interval.
 import type { PriceSchedule } from '../../core/price-schedule.ts';
-import type { IndexedBid } from '../../problems/dlmp/bids.ts';
 import { solveDlmpProblem } from '../../problems/dlmp/dlmp-problem.ts';
 import { buildFeederModel, type FeederModel, lineariseFeeder } from '../../problems/dlmp/linearisation.ts';
+import { buildFlexibilityBids } from './compute-dso-price-schedule.ts';
 import type { LvStudy } from './lv-study.ts';
 import { reduceRadialNetwork } from './reduce-network.ts';
 
@@ -119,33 +119,7 @@ async function dispatchCentrally(
   base.forEach((b, l) => {
     fixed[locationBus[l]] += b;
   });
-  const bids: IndexedBid[] = [];
-  const owner: { l: number; isCurtail: boolean }[] = [];
-  study.flexibility.forEach((f, l) => {
-    if (f.demandMaxMw[t] > 0) {
-      bids.push({
-        bus: locationBus[l],
-        isDemand: true,
-        pMinMw: 0,
-        pMaxMw: f.demandMaxMw[t],
-        c1PerMwh: f.demandValueEurPerMwh[t] - mImp,
-        c2PerMw2H: f.demandSlopeEurPerMw2h / 2,
-      });
-      owner.push({ l, isCurtail: false });
-    }
-    const uMax = Math.min(f.curtailMaxMw[t], pv[l]);
-    if (uMax > 0) {
-      bids.push({
-        bus: locationBus[l],
-        isDemand: true,
-        pMinMw: 0,
-        pMaxMw: uMax,
-        c1PerMwh: mExp,
-        c2PerMw2H: f.curtailSlopeEurPerMw2h / 2,
-      });
-      owner.push({ l, isCurtail: true });
-    }
-  });
+  const { bids, owners } = buildFlexibilityBids(study.flexibility, locationBus, t, mImp, mExp, pv);
   const parentRateMva = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = feeder.lin.tree.parentBranch[i];
@@ -170,7 +144,7 @@ async function dispatchCentrally(
       polygonSides: 16,
     });
     if (solution.status !== 'optimal') break;
-    owner.forEach(({ l, isCurtail }, g) => {
+    owners.forEach(({ location: l, isCurtail }, g) => {
       (isCurtail ? u : e)[l] = solution.bidPMw[g];
     });
     netLoad = solution.netLoadMw;

@@ -95,6 +95,53 @@ const MAX_LOSS_ITERATIONS = 4;
 const MAX_HALVINGS = 6;
 
 /** Compute the DSO's day-ahead PriceSchedule for the given scenarios (see the module comment). */
+/**
+ * Locations' flexibility in interval t as DLMP bids: flexible demand valued at its value less the import margin,
+ * and PV curtailment (a demand-like bid) at the export margin. `curtailCapMw` caps curtailment per location (e.g.
+ * by the realised PV). `owners[g]` says which location and kind bid g is.
+ */
+export function buildFlexibilityBids(
+  flexibility: readonly (LocationFlexibility | undefined)[],
+  locationBus: Int32Array,
+  t: number,
+  importMarginPerMwh: number,
+  exportMarginPerMwh: number,
+  curtailCapMw?: ArrayLike<number>,
+): { bids: IndexedBid[]; owners: { location: number; isCurtail: boolean }[] } {
+  const bids: IndexedBid[] = [];
+  const owners: { location: number; isCurtail: boolean }[] = [];
+  flexibility.forEach((flex, location) => {
+    if (!flex) return;
+    if (flex.demandMaxMw[t] > 0) {
+      bids.push({
+        bus: locationBus[location],
+        isDemand: true,
+        pMinMw: 0,
+        pMaxMw: flex.demandMaxMw[t],
+        c1PerMwh: flex.demandValueEurPerMwh[t] - importMarginPerMwh,
+        c2PerMw2H: flex.demandSlopeEurPerMw2h / 2,
+      });
+      owners.push({ location, isCurtail: false });
+    }
+    const curtailMaxMw = Math.min(
+      flex.curtailMaxMw[t],
+      curtailCapMw ? curtailCapMw[location] : Number.POSITIVE_INFINITY,
+    );
+    if (curtailMaxMw > 0) {
+      bids.push({
+        bus: locationBus[location],
+        isDemand: true,
+        pMinMw: 0,
+        pMaxMw: curtailMaxMw,
+        c1PerMwh: exportMarginPerMwh,
+        c2PerMw2H: flex.curtailSlopeEurPerMw2h / 2,
+      });
+      owners.push({ location, isCurtail: true });
+    }
+  });
+  return { bids, owners };
+}
+
 /** The DSO's price schedule with how it was computed. */
 export interface DsoPricingResult {
   readonly schedule: PriceSchedule;
@@ -154,36 +201,7 @@ export async function computeDsoPriceSchedule(input: DsoPricingInput): Promise<D
     const energy = input.energyPriceEurPerMwh[t];
     const mImp = input.flatImportEurPerMwh[t] - energy;
     const mExp = energy - input.flatExportEurPerMwh[t];
-    const bids: IndexedBid[] = [];
-    const bidLocation: number[] = [];
-    const bidIsCurtail: boolean[] = [];
-    input.flexibility?.forEach((flex, l) => {
-      if (!flex) return;
-      if (flex.demandMaxMw[t] > 0) {
-        bids.push({
-          bus: locationBus[l],
-          isDemand: true,
-          pMinMw: 0,
-          pMaxMw: flex.demandMaxMw[t],
-          c1PerMwh: flex.demandValueEurPerMwh[t] - mImp,
-          c2PerMw2H: flex.demandSlopeEurPerMw2h / 2,
-        });
-        bidLocation.push(l);
-        bidIsCurtail.push(false);
-      }
-      if (flex.curtailMaxMw[t] > 0) {
-        bids.push({
-          bus: locationBus[l],
-          isDemand: true,
-          pMinMw: 0,
-          pMaxMw: flex.curtailMaxMw[t],
-          c1PerMwh: mExp,
-          c2PerMw2H: flex.curtailSlopeEurPerMw2h / 2,
-        });
-        bidLocation.push(l);
-        bidIsCurtail.push(true);
-      }
-    });
+    const { bids, owners } = buildFlexibilityBids(input.flexibility ?? [], locationBus, t, mImp, mExp);
     const spec = {
       fixedLoadMw: mean,
       bids,
@@ -228,8 +246,8 @@ export async function computeDsoPriceSchedule(input: DsoPricingInput): Promise<D
     const curtailMw = new Float64Array(L);
     bids.forEach((_, g) => {
       const value = Number.isFinite(solution.bidPMw[g]) ? solution.bidPMw[g] : 0;
-      if (bidIsCurtail[g]) curtailMw[bidLocation[g]] = value;
-      else demandMw[bidLocation[g]] = value;
+      if (owners[g].isCurtail) curtailMw[owners[g].location] = value;
+      else demandMw[owners[g].location] = value;
     });
     const networkChargeEurPerMwh = Float64Array.from(locationBus, (b) =>
       solution.status === 'optimal' ? solution.dlmpPerMwh[b] - solution.energyPerMwh : 0,
