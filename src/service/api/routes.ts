@@ -18,6 +18,7 @@ import { eurToMicroEur, kwhToWh, microEurToEurNumber, whToKwh } from '../market/
 import type { ServiceContext } from '../service-context.ts';
 import { findApplicableSchedule, loadSettlementRun, settleInterval } from '../settlement/settle-interval.ts';
 import type { SqlClient } from '../storage/database.ts';
+import { SqlFilter } from '../storage/sql-filter.ts';
 import { defineRoute, type RouteSpec } from './route-spec.ts';
 import * as s from './schemas.ts';
 import { badField, conflict, forbidden, notFound, ServiceError } from './service-error.ts';
@@ -351,24 +352,17 @@ export function buildRoutes(ctx: ServiceContext, options: { readonly isManualClo
       },
       async handler({ params, query, principal }) {
         requirePlatformRole(principal, params.platformId, ['prosumer', 'operator', 'dso']);
-        const conditions = ['platform_id = $1'];
-        const values: unknown[] = [params.platformId];
-        if (!isPrivileged(principal, params.platformId)) {
-          values.push(principal.member!.id);
-          conditions.push(`member_id = $${values.length}`);
-        }
-        if (query.intervalStart) {
-          values.push(Date.parse(query.intervalStart));
-          conditions.push(`interval_start_ms = $${values.length}`);
-        }
-        if (query.status) {
-          values.push(query.status);
-          conditions.push(`status = $${values.length}`);
-        }
-        values.push(query.limit);
+        const filter = new SqlFilter();
+        filter.add((p) => `platform_id = ${p}`, params.platformId);
+        if (!isPrivileged(principal, params.platformId))
+          filter.add((p) => `member_id = ${p}`, principal.member!.id);
+        if (query.intervalStart)
+          filter.add((p) => `interval_start_ms = ${p}`, Date.parse(query.intervalStart));
+        if (query.status) filter.add((p) => `status = ${p}`, query.status);
+        const limit = filter.bind(query.limit);
         const result = await ctx.db.query(
-          `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`,
-          values,
+          `SELECT ${ORDER_COLUMNS} FROM orders WHERE ${filter.where} ORDER BY id DESC LIMIT ${limit}`,
+          filter.values,
         );
         return { orders: result.rows.map((r) => toOrderView(mapOrderRow(r))) };
       },
@@ -454,20 +448,17 @@ export function buildRoutes(ctx: ServiceContext, options: { readonly isManualClo
       },
       async handler({ params, query, principal }) {
         requirePlatformRole(principal, params.platformId, ['prosumer', 'operator', 'dso']);
-        const conditions = ['platform_id = $1'];
-        const values: unknown[] = [params.platformId];
+        const filter = new SqlFilter();
+        filter.add((p) => `platform_id = ${p}`, params.platformId);
         if (!isPrivileged(principal, params.platformId)) {
-          values.push(principal.member!.id);
-          conditions.push(`(buyer_id = $${values.length} OR seller_id = $${values.length})`);
+          filter.add((p) => `(buyer_id = ${p} OR seller_id = ${p})`, principal.member!.id);
         }
-        if (query.intervalStart) {
-          values.push(Date.parse(query.intervalStart));
-          conditions.push(`interval_start_ms = $${values.length}`);
-        }
-        values.push(query.limit);
+        if (query.intervalStart)
+          filter.add((p) => `interval_start_ms = ${p}`, Date.parse(query.intervalStart));
+        const limit = filter.bind(query.limit);
         const result = await ctx.db.query(
-          `SELECT ${TRADE_COLUMNS} FROM trades WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT $${values.length}`,
-          values,
+          `SELECT ${TRADE_COLUMNS} FROM trades WHERE ${filter.where} ORDER BY id DESC LIMIT ${limit}`,
+          filter.values,
         );
         const viewer = viewerOf(principal, params.platformId);
         return { trades: result.rows.map((r) => toTradeView(mapTradeRow(r), viewer)) };
