@@ -53,8 +53,9 @@ function lineChart(
 ): string {
   return renderChartSvg({
     title: { text: title, textStyle: { fontSize: 14 } },
-    legend: { top: 24, type: 'scroll' },
-    grid: { top: 64, left: 64, right: 24, bottom: 40 },
+    // Legend below the plot, so it never overlaps the title or the y-axis name above it.
+    legend: { bottom: 0, type: 'scroll' },
+    grid: { top: 56, left: 64, right: 24, bottom: 64 },
     xAxis: { type: 'category', data: series[0]?.x ?? [] },
     yAxis: { type: 'value', name: yName, scale: true },
     series: series.map((s) => ({
@@ -200,8 +201,8 @@ function comparisonChart(table: readonly ValueRow[], runs: readonly string[]): s
         text: 'Baseline comparison: each metric relative to the baseline run (baseline = 100)',
         textStyle: { fontSize: 14 },
       },
-      legend: { top: 24 },
-      grid: { top: 64, left: 260, right: 24, bottom: 32 },
+      legend: { bottom: 0 },
+      grid: { top: 40, left: 260, right: 24, bottom: 48 },
       xAxis: { type: 'value' },
       yAxis: {
         type: 'category',
