@@ -151,7 +151,6 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
   };
   let solveState: StateSolver;
   let branchFlows: (vm: Float64Array, va: Float64Array) => BranchFlowArrays;
-  let admittance: AdmittanceMatrix | undefined;
   let injections: InjectionCalculator;
   if (method === 'dc') {
     const model: DcModel = buildDcModel(net);
@@ -169,7 +168,6 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
     };
   } else {
     const y = buildAdmittanceMatrix(net);
-    admittance = y;
     injections = (vm, va) => computeAcInjections(net, y, vm, va);
     if (method === 'bfs') {
       const sweep = new BackwardForwardSweepSolver(net, y, buildRadialTree(net));
@@ -232,8 +230,7 @@ export function preparePowerFlow(network: Network, options: PowerFlowOptions = {
     indexed: net,
     busIds: net.busIds,
     solveArrays,
-    solve: (overrides) =>
-      buildResultTables(network, net, method, solveArrays(overrides), admittance !== undefined),
+    solve: (overrides) => buildResultTables(network, net, method, solveArrays(overrides)),
   };
 }
 
@@ -425,7 +422,6 @@ function buildResultTables(
   net: IndexedNetwork,
   method: PowerFlowMethod,
   s: PowerFlowArrays,
-  isAc: boolean,
 ): PowerFlowResult {
   const { outcome } = s;
   const n = net.busCount;
@@ -442,7 +438,8 @@ function buildResultTables(
   let shuntMw = 0;
   let shuntMvar = 0;
   for (let i = 0; i < n; i++) {
-    const v2 = isAc ? s.vmPu[i] * s.vmPu[i] : 1;
+    // Shunts draw g·|V|²; the DC model holds |V| = 1.
+    const v2 = method === 'dc' ? 1 : s.vmPu[i] * s.vmPu[i];
     shuntMw += net.gShuntMw[i] * v2;
     shuntMvar += net.bShuntMvar[i] * v2;
   }
