@@ -37,15 +37,51 @@ export function formatIssues(issues: readonly InputIssue[]): string {
   return issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('\n');
 }
 
-/** Convert a zod error into an InputError, optionally prefixing every path (e.g. with a file name). */
-export function inputErrorFromZod(error: z.ZodError, prefix: readonly (string | number)[] = []): InputError {
+/** Convert a zod error into an InputError, optionally prefixing every path (e.g. with a file name). With the
+ * validated `input`, each message also says what value was received. */
+export function inputErrorFromZod(
+  error: z.ZodError,
+  prefix: readonly (string | number)[] = [],
+  input?: unknown,
+): InputError {
   return new InputError(
-    error.issues.map((issue) => ({
-      code: issue.code,
-      path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-      message: issue.message,
-    })),
+    error.issues.map((issue) => {
+      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      return { code: issue.code, path: [...prefix, ...path], message: describeZodIssue(issue, path, input) };
+    }),
   );
+}
+
+/** The rule a zod issue states, in words: unions of literals become "must be one of …" instead of "Invalid input". */
+export function describeZodIssue(
+  issue: z.core.$ZodIssue,
+  path: readonly (string | number)[],
+  input?: unknown,
+): string {
+  let rule = issue.message;
+  if (issue.code === 'invalid_union') {
+    const allowed = issue.errors
+      .flat()
+      .flatMap((branch) => (branch.code === 'invalid_value' ? branch.values : []));
+    if (allowed.length > 0) rule = `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  if (input === undefined) return rule;
+  const received = valueAt(input, path);
+  return received === undefined ? rule : `${rule} (got ${truncatedJson(received)})`;
+}
+
+function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+function truncatedJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /** Parse with a zod schema and throw an InputError naming the field path on failure. */
@@ -55,6 +91,6 @@ export function parseInput<T>(
   prefix: readonly (string | number)[] = [],
 ): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw inputErrorFromZod(result.error, prefix);
+  if (!result.success) throw inputErrorFromZod(result.error, prefix, value);
   return result.data;
 }

@@ -3,7 +3,7 @@
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { InputError } from '../../core/errors.ts';
+import { describeZodIssue, InputError } from '../../core/errors.ts';
 import { isPrivileged, type Principal, requirePlatformRole } from '../auth/principal.ts';
 import type { StoredTrade } from '../market/records.ts';
 import { toTradeView } from '../market/records.ts';
@@ -70,7 +70,10 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
     const result = (schema as z.ZodType).safeParse(data);
     if (result.success) return { value: result.data };
     const error = new Error('validation failed') as Error & { issues: ValidationIssue[] };
-    error.issues = result.error.issues as unknown as ValidationIssue[];
+    error.issues = result.error.issues.map((issue) => ({
+      ...issue,
+      message: describeZodIssue(issue, issue.path as (string | number)[], data),
+    })) as unknown as ValidationIssue[];
     return { error };
   });
 
