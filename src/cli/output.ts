@@ -42,3 +42,8 @@ export function formatFixed(value: number | null | undefined, digits: number): s
   const text = value.toFixed(digits);
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
+
+/** The money unit of a case's costs for display: its `costCurrency` (EUR, $ …) or, when unstated, a placeholder. */
+export function formatCostUnit(costCurrency: string | undefined): string {
+  return costCurrency ?? '(case cost unit)';
+}
