@@ -1,5 +1,6 @@
 // Where CLI commands write: injected so commands can be tested in-process without touching process streams.
 import type { Command } from 'commander';
+import type { InputIssue } from '../core/errors.ts';
 
 export interface CliOutput {
   readonly stdout: (text: string) => void;
@@ -11,6 +12,15 @@ export interface CliOutput {
 /** Each command module exports one function that adds its command(s) to the program. */
 export type RegisterCommand = (program: Command, output: CliOutput) => void;
 
+/** What `--json` prints when a command does not run to a result (exit 2 or 1). */
+export type CliFailure =
+  | {
+      readonly status: 'invalid_input';
+      readonly message: string;
+      readonly issues: readonly InputIssue[];
+    }
+  | { readonly status: 'error'; readonly message: string };
+
 /** Print one JSON object followed by a newline. */
 export function writeJson(output: CliOutput, value: unknown): void {
   output.stdout(`${JSON.stringify(value, null, 2)}\n`);
@@ -21,4 +31,19 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/**
+ * A number rounded to `digits` decimals for display ('-' when missing or not finite); never prints "-0.000".
+ * Commands state the display precision next to their tables; `--json` keeps full precision.
+ */
+export function formatFixed(value: number | null | undefined, digits: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
+  const text = value.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+/** The money unit of a case's costs for display: its `costCurrency` (EUR, $ …) or, when unstated, a placeholder. */
+export function formatCostUnit(costCurrency: string | undefined): string {
+  return costCurrency ?? '(case cost unit)';
 }

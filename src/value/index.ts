@@ -1,9 +1,5 @@
 // Value module: metrics in the eight categories and the self-contained HTML report.
 export * from './metrics.ts';
-export {
-  formatValueTable,
-  type ReportInput,
-  type ReportRun,
-  renderChartSvg,
-  renderReportHtml,
-} from './report-html.ts';
+export { renderChartSvg } from './render-chart-svg.ts';
+export type { ReportRun } from './report-charts.ts';
+export { formatValueTable, type ReportInput, renderReportHtml } from './report-html.ts';

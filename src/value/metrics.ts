@@ -160,7 +160,7 @@ function islandableHours(run: RunInput, capH: number): number {
   return weights > 0 ? weighted / weights : Number.NaN;
 }
 
-/** One row of the value table: a metric for the baseline and each coordination, and the formula. */
+/** One row of the value table: a metric for the baseline and each coordination, and its definition. */
 export interface ValueRow {
   readonly category: string;
   readonly metric: string;
@@ -169,23 +169,31 @@ export interface ValueRow {
   readonly values: Readonly<Record<string, number>>;
   /** Better when higher (true) or lower (false). */
   readonly isHigherBetter: boolean;
+  /** What the metric measures and how (one or two sentences, for the report's glossary). */
+  readonly definition: string;
 }
 
 /** The eight-category value table plus the run checks, one column per run. */
-export function buildValueTable(runs: Readonly<Record<string, RunMetrics>>): ValueRow[] {
+export function buildValueTable(
+  runs: Readonly<Record<string, RunMetrics>>,
+  a: ValueAssumptions = DEFAULT_VALUE_ASSUMPTIONS,
+): ValueRow[] {
   const row = (
     category: string,
     metric: string,
     unit: string,
     pick: (m: RunMetrics) => number,
     isHigherBetter: boolean,
+    definition: string,
   ): ValueRow => ({
     category,
     metric,
     unit,
     values: Object.fromEntries(Object.entries(runs).map(([name, m]) => [name, pick(m)])),
     isHigherBetter,
+    definition,
   });
+  const growthPercent = 100 * a.loadGrowthPerYear;
   return [
     row(
       'reliability',
@@ -193,25 +201,63 @@ export function buildValueTable(runs: Readonly<Record<string, RunMetrics>>): Val
       'h',
       (m) => m.islandableHours,
       true,
+      `If the feeder were cut off at a given interval, how long its members could serve their own load from their PV and stored battery energy; mean over all outage starts and over platforms (weighted by the feeders each stands for), capped at ${a.islandingCapH} h; battery power limits and feeder losses ignored.`,
     ),
-    row('curtailment', 'PV energy curtailed', 'MWh', (m) => m.curtailedMwh, false),
-    row('losses', 'LV + MV series losses', 'MWh', (m) => m.lossesMwh, false),
-    row('local economy', 'share of members’ consumption bought P2P', '%', (m) => 100 * m.localShare, true),
-    row('local economy', 'money paid to local sellers', 'EUR', (m) => m.moneyKeptLocalEur, true),
+    row(
+      'curtailment',
+      'PV energy curtailed',
+      'MWh',
+      (m) => m.curtailedMwh,
+      false,
+      'PV energy available but not produced (available − used), summed over prosumers and intervals; each simulated feeder counts as often as it is replicated.',
+    ),
+    row(
+      'losses',
+      'LV + MV series losses',
+      'MWh',
+      (m) => m.lossesMwh,
+      false,
+      'Series losses Σ I²R of the LV feeders (times their replicas) and of the MV network, summed over the simulated intervals.',
+    ),
+    row(
+      'local economy',
+      'share of members’ consumption bought P2P',
+      '%',
+      (m) => 100 * m.localShare,
+      true,
+      'Energy bought from other members in the P2P market as a share of all members’ consumption (load + controllable load).',
+    ),
+    row(
+      'local economy',
+      'money paid to local sellers',
+      'EUR',
+      (m) => m.moneyKeptLocalEur,
+      true,
+      'Σ over P2P trades of energy × price: money paid to neighbours instead of the retailer.',
+    ),
     row(
       'energy poverty',
       'mean daily bill of flagged households',
       'EUR/day',
       (m) => m.energyPoorBillEurPerDay,
       false,
+      'Mean over households flagged energy-poor and days of retail payments − receipts + P2P purchases incl. fees − P2P sales; – when the study flags no household.',
     ),
-    row('DER adoption', 'median payback of PV + battery owners', 'years', (m) => m.paybackYears, false),
+    row(
+      'DER adoption',
+      'median payback of PV + battery owners',
+      'years',
+      (m) => m.paybackYears,
+      false,
+      `Median over owners of PV or batteries of capex (${a.pvCapexEurPerKwp} EUR/kWp + ${a.batteryCapexEurPerKwh} EUR/kWh) / annual saving against the same household without them; 100 years when there is no saving.`,
+    ),
     row(
       'deferred distribution upgrades',
       'peak MV branch loading',
       '%',
       (m) => m.peakMvLoadingPercent,
       false,
+      'Highest |S| / rating over all MV branches and intervals.',
     ),
     row(
       'deferred distribution upgrades',
@@ -219,15 +265,31 @@ export function buildValueTable(runs: Readonly<Record<string, RunMetrics>>): Val
       'years',
       (m) => m.distributionDeferralYears,
       true,
+      `ln(100 / peak MV loading in %) / ln(1 + ${growthPercent} %): years of ${growthPercent} %/yr demand growth until the most loaded MV branch reaches its rating; negative when it is already overloaded.`,
     ),
-    row('deferred generation/transmission', 'system peak load', 'MW', (m) => m.systemPeakMw, false),
+    row(
+      'deferred generation/transmission',
+      'system peak load',
+      'MW',
+      (m) => m.systemPeakMw,
+      false,
+      'Highest hourly load the transmission system serves: its other loads plus the DSO’s real-time import at the grid supply point.',
+    ),
     row(
       'TSO/DSO mediation',
       'TSO requests breaking distribution limits',
       'count',
       (m) => m.mediationConflicts,
       false,
+      'Number of hours in which the TSO asked the DSO for a power outside the range the distribution network can deliver within its limits.',
     ),
-    row('check', 'largest energy balance residual', 'kW', (m) => m.maxBalanceResidualKw, false),
+    row(
+      'check',
+      'largest energy balance residual',
+      'kW',
+      (m) => m.maxBalanceResidualKw,
+      false,
+      'Largest |inflow − outflow − losses| over all levels and intervals: a check of the simulation, not a value; should be ≈ 0.',
+    ),
   ];
 }

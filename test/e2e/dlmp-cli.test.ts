@@ -43,6 +43,15 @@ describe('gridnest dlmp', () => {
     }
   });
 
+  it('states the cost currency of the objective and the prices', () => {
+    const flex = gridnest('dlmp', 'case33bw-flex');
+    expect(flex.stdout).toMatch(/objective \d+\.\d{4} EUR\/h/);
+    expect(flex.stdout).toMatch(/EUR per MWh consumed/);
+    expect(JSON.parse(gridnest('dlmp', 'case33bw-flex', '--json').stdout).costCurrency).toBe('EUR');
+    // MATPOWER cases keep MATPOWER's unit, $.
+    expect(gridnest('dlmp', 'case33bw').stdout).toMatch(/objective 78\.3535 \$\/h/);
+  });
+
   it('exits 2 naming the field for bad input', () => {
     const unknown = gridnest('dlmp', 'no-such-case', '--json');
     expect(unknown.code).toBe(2);

@@ -63,6 +63,10 @@ describe('gridnest market clear', () => {
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/mechanism centralised: optimal/);
     expect(table.stdout).toMatch(/B1\s+S1/);
+    // Solver noise (−33.999992 kWh) is rounded to the stated display precision.
+    expect(table.stdout).toMatch(/B1\s+-34\.000\n/);
+    expect(table.stdout).not.toMatch(/\.9999/);
+    expect(table.stdout).toMatch(/rounded to 0\.001 kWh.*--json keeps full precision/);
   });
 
   it('exits 0 with status infeasible when bounds cannot be met', () => {

@@ -1,7 +1,7 @@
 // `gridnest dlmp CASE [--bids FILE] [--json]`: distribution OPF with DLMPs split into energy/loss/congestion/voltage.
 import type { Command } from 'commander';
 import type { FlexBidInput } from '../../problems/dlmp/bids.ts';
-import { type CliOutput, formatTable, writeJson } from '../output.ts';
+import { type CliOutput, formatCostUnit, formatFixed, formatTable, writeJson } from '../output.ts';
 
 interface DlmpCommandOptions {
   readonly bids?: string;
@@ -62,6 +62,7 @@ export function registerDlmpCommand(program: Command, output: CliOutput): void {
           case: network.name,
           status: result.status,
           ...(result.message ? { message: result.message } : {}),
+          costCurrency: network.costCurrency ?? null,
           objectivePerH: finite(result.objectivePerH),
           lossesMw: result.lossesMw,
           lossIterations: result.lossIterations,
@@ -75,9 +76,10 @@ export function registerDlmpCommand(program: Command, output: CliOutput): void {
         `case ${network.name}: DLMP status ${result.status}${result.message ? ` — ${result.message}` : ''}`,
       ];
       if (result.status === 'optimal') {
-        const f = (v: number | null) => (v === null ? '' : v.toFixed(4));
+        const unit = formatCostUnit(network.costCurrency);
+        const f = (v: number | null) => formatFixed(v, 4);
         lines.push(
-          `objective ${result.objectivePerH.toFixed(4)} per h, losses ${result.lossesMw.toFixed(6)} MW, ` +
+          `objective ${f(result.objectivePerH)} ${unit}/h, losses ${result.lossesMw.toFixed(6)} MW, ` +
             `${result.lossIterations} loss-factor iteration(s)`,
           '',
           formatTable(
@@ -91,7 +93,7 @@ export function registerDlmpCommand(program: Command, output: CliOutput): void {
               f(b.voltagePerMwh),
             ]),
           ),
-          '(per MWh consumed)',
+          `(${unit} per MWh consumed, rounded to 0.0001; --json keeps full precision)`,
         );
       }
       output.stdout(`${lines.join('\n')}\n`);

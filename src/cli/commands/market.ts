@@ -4,10 +4,13 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.ts';
 import { parseMarketText } from '../../markets/exchange-format.ts';
 import { createMarketMechanism, parseMechanismName } from '../../markets/mechanisms.ts';
-import { type CliOutput, formatTable, writeJson } from '../output.ts';
+import { type CliOutput, formatFixed, formatTable, writeJson } from '../output.ts';
 
-const formatNumber = (value: number | null, digits: number) =>
-  value === null || Number.isNaN(value) ? '-' : value.toFixed(digits);
+/** Display precision of the printed tables: 1 Wh, 0.0001 EUR/kWh, 1 cent (solver noise such as −33.999992 kWh
+ * prints as −34.000); `--json` keeps full precision. */
+const formatKwh = (value: number | null) => formatFixed(value, 3);
+const formatEurPerKwh = (value: number | null) => formatFixed(value, 4);
+const formatEur = (value: number | null) => formatFixed(value, 2);
 
 export function registerMarketCommand(program: Command, output: CliOutput): void {
   const market = program.command('market').description('intra-platform P2P markets');
@@ -41,11 +44,11 @@ export function registerMarketCommand(program: Command, output: CliOutput): void
       }
       const lines = [
         `mechanism ${result.mechanism}: ${result.status} after ${result.iterations} iteration(s)`,
-        `objective ${formatNumber(result.objectiveEur, 6)} EUR, social welfare ${formatNumber(result.socialWelfareEur, 6)} EUR, uniform price ${formatNumber(result.priceEurPerKwh, 6)} EUR/kWh`,
+        `objective ${formatEur(result.objectiveEur)} EUR, social welfare ${formatEur(result.socialWelfareEur)} EUR, uniform price ${formatEurPerKwh(result.priceEurPerKwh)} EUR/kWh`,
         '',
         formatTable(
           ['agent', 'eKwh'],
-          result.agents.map((a) => [a.id, formatNumber(a.eKwh, 6)]),
+          result.agents.map((a) => [a.id, formatKwh(a.eKwh)]),
         ),
         '',
         formatTable(
@@ -53,11 +56,13 @@ export function registerMarketCommand(program: Command, output: CliOutput): void
           result.trades.map((t) => [
             t.buyer,
             t.seller,
-            formatNumber(t.eKwh, 6),
-            formatNumber(t.priceEurPerKwh, 6),
-            formatNumber(t.tradeCostEurPerKwh, 6),
+            formatKwh(t.eKwh),
+            formatEurPerKwh(t.priceEurPerKwh),
+            formatEurPerKwh(t.tradeCostEurPerKwh),
           ]),
         ),
+        '',
+        'rounded to 0.001 kWh, 0.0001 EUR/kWh and 0.01 EUR; --json keeps full precision',
       ];
       output.stdout(`${lines.join('\n')}\n`);
     });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../core/errors.ts';
 import { loadCase } from '../../io/case-registry.ts';
 import { solveDcOpf } from '../../problems/opf/dc-opf.ts';
-import { type CliOutput, formatTable, writeJson } from '../output.ts';
+import { type CliOutput, formatCostUnit, formatTable, writeJson } from '../output.ts';
 
 export function registerOptimalPowerFlowCommand(program: Command, output: CliOutput): void {
   program
@@ -23,6 +23,7 @@ export function registerOptimalPowerFlowCommand(program: Command, output: CliOut
           case: network.name,
           status: result.status,
           ...(result.message ? { message: result.message } : {}),
+          costCurrency: network.costCurrency ?? null,
           objectivePerH: Number.isFinite(result.objectivePerH) ? result.objectivePerH : null,
           buses: result.buses.map(({ id, lmpPerMwh, vaDeg }) => ({ id, lmpPerMwh, vaDeg })),
           generators: result.generators.map(({ id, bus, pMw }) => ({ id, bus, pMw })),
@@ -34,8 +35,9 @@ export function registerOptimalPowerFlowCommand(program: Command, output: CliOut
         `case ${network.name}: DC OPF status ${result.status}${result.message ? ` — ${result.message}` : ''}`,
       ];
       if (result.status === 'optimal') {
+        const unit = formatCostUnit(network.costCurrency);
         lines.push(
-          `objective ${result.objectivePerH.toFixed(6)} per h`,
+          `objective ${result.objectivePerH.toFixed(6)} ${unit}/h`,
           '',
           formatTable(
             ['generator', 'bus', 'p [MW]'],
@@ -43,7 +45,7 @@ export function registerOptimalPowerFlowCommand(program: Command, output: CliOut
           ),
           '',
           formatTable(
-            ['bus', 'LMP [per MWh]'],
+            ['bus', `LMP [${unit}/MWh]`],
             result.buses.map((b) => [String(b.id), b.lmpPerMwh.toFixed(4)]),
           ),
         );
