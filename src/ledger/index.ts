@@ -8,3 +8,4 @@ export {
   type Transaction,
 } from './ledger.ts';
 export { MICRO_EUR_PER_EUR, type MicroEur, microEurToEur, roundEurToMicroEur } from './money.ts';
+export { formatLedgerEurPerKwh, formatLedgerKwh } from './ledger-text.ts';

@@ -1,5 +1,6 @@
 // Settlement of market trades into the double-entry ledger: buyer pays, seller and fee recipient receive.
 import type { Ledger } from '../ledger/ledger.ts';
+import { formatLedgerEurPerKwh, formatLedgerKwh } from '../ledger/ledger-text.ts';
 import type { MarketResult } from './book.ts';
 
 export interface SettlementOptions {
@@ -35,7 +36,7 @@ export function settleMarketResult(
     const feeEurPerKwh = trade.feeEurPerKwh ?? trade.tradeCostEurPerKwh;
     residual += ledger.postRoundedTransaction(
       `${prefix}${result.mechanism}/${index}`,
-      `${trade.eKwh} kWh ${trade.seller} → ${trade.buyer} at ${trade.priceEurPerKwh} EUR/kWh`,
+      `${formatLedgerKwh(trade.eKwh)} ${trade.seller} → ${trade.buyer} at ${formatLedgerEurPerKwh(trade.priceEurPerKwh)}`,
       [
         { accountId: trade.buyer, amountEur: -trade.eKwh * (trade.priceEurPerKwh + feeEurPerKwh) },
         { accountId: trade.seller, amountEur: trade.eKwh * trade.priceEurPerKwh },

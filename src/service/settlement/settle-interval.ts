@@ -8,7 +8,7 @@ import {
   lookupLocationPrices,
   type PriceSchedule,
 } from '../../core/price-schedule.ts';
-import { Ledger, ROUNDING_ACCOUNT_ID } from '../../ledger/index.ts';
+import { formatLedgerEurPerKwh, formatLedgerKwh, Ledger, ROUNDING_ACCOUNT_ID } from '../../ledger/index.ts';
 import { conflict } from '../api/service-error.ts';
 import { mapTradeRow, TRADE_COLUMNS } from '../market/records.ts';
 import { microEurToEurNumber, whToKwh } from '../market/units.ts';
@@ -180,7 +180,7 @@ export async function settleInterval(
       );
       residual += ledger.postRoundedTransaction(
         `${prefix}/trade/${trade.id}`,
-        `trade ${trade.id}: ${eKwh} kWh ${trade.sellerId} → ${trade.buyerId} at ${priceEurPerKwh} EUR/kWh, fee ${feeEurPerKwh} EUR/kWh`,
+        `trade ${trade.id}: ${formatLedgerKwh(eKwh)} ${trade.sellerId} → ${trade.buyerId} at ${formatLedgerEurPerKwh(priceEurPerKwh)}, fee ${formatLedgerEurPerKwh(feeEurPerKwh)}`,
         [
           { accountId: trade.buyerId, amountEur: -eKwh * (priceEurPerKwh + feeEurPerKwh) },
           { accountId: trade.sellerId, amountEur: eKwh * priceEurPerKwh },
