@@ -63,7 +63,7 @@ const portIsClosed = (url: string): Promise<boolean> =>
     socket.once('error', () => resolve(true));
   });
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000): Promise<boolean> {
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<boolean> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return true;
@@ -93,6 +93,6 @@ describe('gridnest serve stops on a signal to the launched process', () => {
       expect(stderr()).toMatch(new RegExp(`${signal} received, shutting down[\\s\\S]*stopped`));
       if (command === process.execPath) expect(await exited).toBe(0);
     },
-    60_000,
+    120_000,
   );
 });

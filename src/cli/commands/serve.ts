@@ -26,8 +26,8 @@ export const registerServe: RegisterCommand = (program, output) => {
           log: (line) => output.stderr(`${line}\n`),
         }),
       );
-      output.stdout(`${service.url}\n`);
-      await new Promise<void>((resolve) => {
+      // Handlers go in before the URL is printed: whoever reads the URL may signal at once.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           output.stderr(`gridnest: ${signal} received, shutting down\n`);
           process.off('SIGTERM', onTerm);
@@ -44,6 +44,8 @@ export const registerServe: RegisterCommand = (program, output) => {
         process.on('SIGTERM', onTerm);
         process.on('SIGINT', onInt);
       });
+      output.stdout(`${service.url}\n`);
+      await stopped;
       output.stderr('gridnest: stopped\n');
     });
 };

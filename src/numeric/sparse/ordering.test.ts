@@ -105,14 +105,11 @@ describe('approximateMinimumDegree', () => {
     expect(() => approximateMinimumDegree(cscFromDenseRows([[1, 2]]))).toThrow(RangeError);
   });
 
-  it('orders a 20,000-unknown meshed-network Jacobian in well under 100 ms', () => {
+  // Its speed is measured in bench/sparse-lu.bench.ts, not here (a timed test fails on a loaded machine).
+  it('orders a 20,000-unknown meshed-network Jacobian with fill below twice the pattern', () => {
     const jacobian = powerNetworkJacobian(10_000, 0.3, 9).matrix;
-    approximateMinimumDegree(jacobian); // warm-up (JIT)
-    const start = performance.now();
     const order = approximateMinimumDegree(jacobian);
-    const elapsedMs = performance.now() - start;
     expect(isPermutation(order, 20_000)).toBe(true);
-    expect(elapsedMs).toBeLessThan(100);
     expect(choleskyFill(jacobian, order)).toBeLessThan(2 * jacobian.colStarts[20_000]);
   });
 });
