@@ -7,5 +7,5 @@ export {
   ROUNDING_ACCOUNT_ID,
   type Transaction,
 } from './ledger.ts';
-export { MICRO_EUR_PER_EUR, type MicroEur, microEurToEur, roundEurToMicroEur } from './money.ts';
 export { formatLedgerEurPerKwh, formatLedgerKwh } from './ledger-text.ts';
+export { MICRO_EUR_PER_EUR, type MicroEur, microEurToEur, roundEurToMicroEur } from './money.ts';
