@@ -44,7 +44,12 @@ export async function planByBilevel(
   const z = {} as Record<ChargeType, number[]>;
   for (const t of CHARGE_TYPES) {
     z[t] = study.charges[t].map((_, l) => b.addColumn(0, 1, 0, `${t}_${l}`, true));
-    b.addRow(1, 1, z[t], z[t].map(() => 1));
+    b.addRow(
+      1,
+      1,
+      z[t],
+      z[t].map(() => 1),
+    );
   }
   // Parametric bounds grouped by column: bound(u) = base + Σ δ_j u_j.
   const paramUpper = new Map<number, { upgrade: number; delta: number; cap: number }[]>();
@@ -70,15 +75,28 @@ export async function planByBilevel(
     b.addRow(lp.rowLower[r], lp.rowUpper[r], cols, vals);
   }
   for (const [j, list] of paramUpper) {
-    b.addRow(-INF, lp.colUpper[j], [y[j], ...list.map((p) => u[p.upgrade])], [1, ...list.map((p) => -p.delta)]);
+    b.addRow(
+      -INF,
+      lp.colUpper[j],
+      [y[j], ...list.map((p) => u[p.upgrade])],
+      [1, ...list.map((p) => -p.delta)],
+    );
   }
   for (const [j, list] of paramLower) {
-    b.addRow(lp.colLower[j], INF, [y[j], ...list.map((p) => u[p.upgrade])], [1, ...list.map((p) => -p.delta)]);
+    b.addRow(
+      lp.colLower[j],
+      INF,
+      [y[j], ...list.map((p) => u[p.upgrade])],
+      [1, ...list.map((p) => -p.delta)],
+    );
   }
   // Dual variables: one free π per equality row, α ≥ 0 / β ≥ 0 per finite row or column lower / upper bound.
   const dualObjCols: number[] = [];
   const dualObjVals: number[] = [];
-  const columnTerms: { cols: number[]; vals: number[] }[] = Array.from({ length: lp.numCols }, () => ({ cols: [], vals: [] }));
+  const columnTerms: { cols: number[]; vals: number[] }[] = Array.from({ length: lp.numCols }, () => ({
+    cols: [],
+    vals: [],
+  }));
   for (let r = 0; r < lp.numRows; r++) {
     const lo = lp.rowLower[r];
     const hi = lp.rowUpper[r];
@@ -111,7 +129,12 @@ export async function planByBilevel(
   }
   const cappedDuals: { col: number; cap: number; upgrades: number[] }[] = [];
   let productIndex = 0;
-  const addBoundDual = (j: number, base: number, sign: 1 | -1, params: { upgrade: number; delta: number; cap: number }[]) => {
+  const addBoundDual = (
+    j: number,
+    base: number,
+    sign: 1 | -1,
+    params: { upgrade: number; delta: number; cap: number }[],
+  ) => {
     const cap = params.length > 0 ? Math.max(...params.map((p) => p.cap)) : INF;
     const dual = b.addColumn(0, cap, 0);
     if (params.length > 0) cappedDuals.push({ col: dual, cap, upgrades: params.map((p) => p.upgrade) });
@@ -135,7 +158,12 @@ export async function planByBilevel(
     const t = chargeOfColumn.get(j);
     const levelCols = t ? z[t] : [];
     const levelVals = t ? study.charges[t].map((v) => -v) : [];
-    b.addRow(lp.colCost[j], lp.colCost[j], [...columnTerms[j].cols, ...levelCols], [...columnTerms[j].vals, ...levelVals]);
+    b.addRow(
+      lp.colCost[j],
+      lp.colCost[j],
+      [...columnTerms[j].cols, ...levelCols],
+      [...columnTerms[j].vals, ...levelVals],
+    );
   }
   // Charge payments Σ level·(z·aggregate) with the aggregate's upper bound as big-M.
   const paymentCols: number[] = [];
@@ -169,11 +197,27 @@ export async function planByBilevel(
   );
   u.forEach((col, j) => b.addLinearCost(col, instance.candidateAnnualisedCapexEur[j]));
   const problem = b.build();
-  const size = { columns: problem.numCols, rows: problem.numRows, binaries: u.length + CHARGE_TYPES.reduce((s, t) => s + z[t].length, 0) };
+  const size = {
+    columns: problem.numCols,
+    rows: problem.numRows,
+    binaries: u.length + CHARGE_TYPES.reduce((s, t) => s + z[t].length, 0),
+  };
   const result = await solveOptimisation(problem, { mipRelativeGap: 1e-9, timeLimitS: options.timeLimitS });
   if (result.status !== 'optimal') {
-    const status = result.status === 'infeasible' ? 'infeasible' : result.status === 'not_converged' ? 'not_converged' : 'error';
-    return { status, objectiveEur: Number.NaN, x: new Float64Array(0), mipGapPct: Number.NaN, dualsAtCap: 0, size };
+    const status =
+      result.status === 'infeasible'
+        ? 'infeasible'
+        : result.status === 'not_converged'
+          ? 'not_converged'
+          : 'error';
+    return {
+      status,
+      objectiveEur: Number.NaN,
+      x: new Float64Array(0),
+      mipGapPct: Number.NaN,
+      dualsAtCap: 0,
+      size,
+    };
   }
   const decision: UpperDecision = {
     isBuilt: Array.from({ length: candidateCount }, (_, j) => result.x[u[j]] > 0.5),

@@ -3,7 +3,13 @@ import { solveOptimisation } from '../numeric/optimisation/index.ts';
 import type { LowerLevel } from './lower-level.ts';
 import type { PlanningInstance } from './prepare-study.ts';
 import { CHARGE_TYPES } from './study-schema.ts';
-import { chargeValues, instantiateLowerLevel, listUpperDecisions, type UpperDecision, withRowsAndCost } from './upper-decision.ts';
+import {
+  chargeValues,
+  instantiateLowerLevel,
+  listUpperDecisions,
+  type UpperDecision,
+  withRowsAndCost,
+} from './upper-decision.ts';
 
 /** Relative slack on the lower-level optimum in the optimistic second stage (see README). */
 export const LOWER_OPTIMUM_TOLERANCE = 1e-9;
@@ -34,7 +40,10 @@ export async function evaluateUpperDecision(
   if (first.status === 'infeasible') return { status: 'lower_infeasible', ...empty };
   if (first.status !== 'optimal') return { status: 'solver_error', ...empty };
   const charges = chargeValues(study, decision);
-  const capexEur = decision.isBuilt.reduce((s, isBuilt, j) => s + (isBuilt ? instance.candidateAnnualisedCapexEur[j] : 0), 0);
+  const capexEur = decision.isBuilt.reduce(
+    (s, isBuilt, j) => s + (isBuilt ? instance.candidateAnnualisedCapexEur[j] : 0),
+    0,
+  );
   const lowerColumns = [...problem.colCost.keys()].filter((j) => problem.colCost[j] !== 0);
   const revenueColumns = CHARGE_TYPES.map((t) => lower.chargeColumns[t]);
   const second = await solveOptimisation(
@@ -59,7 +68,12 @@ export async function evaluateUpperDecision(
   );
   if (second.status === 'infeasible') return { status: 'cost_recovery_infeasible', ...empty };
   if (second.status !== 'optimal') return { status: 'solver_error', ...empty };
-  return { status: 'optimal', objectiveEur: second.objective + capexEur, lowerObjectiveEur: first.objective, x: second.x };
+  return {
+    status: 'optimal',
+    objectiveEur: second.objective + capexEur,
+    lowerObjectiveEur: first.objective,
+    x: second.x,
+  };
 }
 
 export interface EnumerationResult {
@@ -86,7 +100,8 @@ export async function planByEnumeration(
       continue;
     }
     const isBetter =
-      !best || evaluation.objectiveEur < best.evaluation.objectiveEur - 1e-9 * Math.abs(best.evaluation.objectiveEur);
+      !best ||
+      evaluation.objectiveEur < best.evaluation.objectiveEur - 1e-9 * Math.abs(best.evaluation.objectiveEur);
     if (isBetter) best = { decision, evaluation };
   }
   return { best, evaluatedCount: decisions.length, failures };

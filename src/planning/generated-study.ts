@@ -23,12 +23,27 @@ export function createGeneratedStudy(seed: number, busCount = 6): PlanningStudy 
       transformerRatingKw: draw(0.7, 1) * totalLoadKw,
     },
     loadGrowth: { annualRate: 0.02, horizonYears: Math.floor(draw(5, 15)) },
-    wholesaleEurPerKwh: Array.from({ length: 24 }, (_, h) => (h >= 17 && h < 21 ? 0.14 : h < 7 ? 0.06 : 0.09)),
+    wholesaleEurPerKwh: Array.from({ length: 24 }, (_, h) =>
+      h >= 17 && h < 21 ? 0.14 : h < 7 ? 0.06 : 0.09,
+    ),
     valueOfLostLoadEurPerKwh: 5,
     existingNetworkCostEurPerYear: draw(50_000, 150_000),
     candidates: [
-      { id: 'reinforce-1', kind: 'reinforce-branch', branchId: '1', addedRatingKw: 2000, capexEur: draw(1e5, 4e5), ...investment },
-      { id: 'transformer', kind: 'upgrade-transformer', addedRatingKw: 2000, capexEur: draw(2e5, 6e5), ...investment },
+      {
+        id: 'reinforce-1',
+        kind: 'reinforce-branch',
+        branchId: '1',
+        addedRatingKw: 2000,
+        capexEur: draw(1e5, 4e5),
+        ...investment,
+      },
+      {
+        id: 'transformer',
+        kind: 'upgrade-transformer',
+        addedRatingKw: 2000,
+        capexEur: draw(2e5, 6e5),
+        ...investment,
+      },
       {
         id: 'dso-battery',
         kind: 'dso-battery',

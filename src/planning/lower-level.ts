@@ -101,7 +101,10 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
       const hour = Math.floor(t * stepHours);
       const priceEurPerKwh =
         study.wholesaleEurPerKwh.slice(hour, hour + stepHours).reduce((s, v) => s + v, 0) / stepHours;
-      const netLoadTerms: { cols: number[]; vals: number[] }[] = Array.from({ length: n }, () => ({ cols: [], vals: [] }));
+      const netLoadTerms: { cols: number[]; vals: number[] }[] = Array.from({ length: n }, () => ({
+        cols: [],
+        vals: [],
+      }));
       const p2pCols: number[] = [];
       const p2pVals: number[] = [];
       const shedRow: number[] = [];
@@ -197,7 +200,8 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         vSquared[c] = b.addColumn(vmin, vmax, 0, `v_${c}_${d}_${t}`);
       }
       const downstreamKvar = Float64Array.from(peakLoadKvar, (q) => q * day.loadPu[t]);
-      for (let k = n - 1; k > 0; k--) downstreamKvar[tree.parentBus[tree.order[k]]] += downstreamKvar[tree.order[k]];
+      for (let k = n - 1; k > 0; k--)
+        downstreamKvar[tree.parentBus[tree.order[k]]] += downstreamKvar[tree.order[k]];
       const childFlows: number[][] = Array.from({ length: n }, () => []);
       for (let c = 0; c < n; c++) if (c !== root) childFlows[tree.parentBus[c]].push(flow[c]);
       for (let c = 0; c < n; c++) {
@@ -212,7 +216,12 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         if (c === root) continue;
         const k = tree.parentBranch[c];
         const rhs = -2 * net.branchXPu[k] * downstreamKvar[c] * kwToPu;
-        b.addRow(rhs, rhs, [vSquared[c], vSquared[tree.parentBus[c]], flow[c]], [1, -1, 2 * net.branchRPu[k] * kwToPu]);
+        b.addRow(
+          rhs,
+          rhs,
+          [vSquared[c], vSquared[tree.parentBus[c]], flow[c]],
+          [1, -1, 2 * net.branchRPu[k] * kwToPu],
+        );
       }
       instance.candidateBus.forEach((bus, j) => {
         const candidate = study.candidates[j];
@@ -234,7 +243,13 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
   const aggregate = (terms: readonly Term[], name: string) => {
     const bound = terms.reduce((s, term) => s + term.weight * term.upper, 0);
     const column = b.addColumn(0, bound, 0, name);
-    b.addRow(0, 0, [column, ...terms.map((term) => term.column)], [1, ...terms.map((term) => -term.weight)], name);
+    b.addRow(
+      0,
+      0,
+      [column, ...terms.map((term) => term.column)],
+      [1, ...terms.map((term) => -term.weight)],
+      name,
+    );
     return column;
   };
   const chargeColumns = {

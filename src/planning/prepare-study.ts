@@ -39,7 +39,8 @@ export function resolveStudyNetwork(study: PlanningStudy, loaded?: Network): Net
   if (study.network.synthetic) {
     return createSyntheticRadialFeeder(study.network.synthetic.busCount, study.network.synthetic.seed);
   }
-  if (!loaded) throw InputError.single('missing_network', ['network', 'case'], 'the case network was not loaded');
+  if (!loaded)
+    throw InputError.single('missing_network', ['network', 'case'], 'the case network was not loaded');
   return loaded;
 }
 
@@ -53,12 +54,17 @@ export function preparePlanningInstance(study: PlanningStudy, network: Network):
   const prosumerBuses = [...peakLoadKw.keys()].filter((i) => peakLoadKw[i] > 0);
   const branchIds = Array.from(net.branchPosition, (pos) => String(network.branches[pos].id));
   const childOfBranch = new Int32Array(net.branchCount).fill(-1);
-  for (let c = 0; c < net.busCount; c++) if (tree.parentBranch[c] >= 0) childOfBranch[tree.parentBranch[c]] = c;
+  for (let c = 0; c < net.busCount; c++)
+    if (tree.parentBranch[c] >= 0) childOfBranch[tree.parentBranch[c]] = c;
   const parentRatingKw = new Float64Array(net.busCount).fill(study.network.branchRatingKw);
   for (const [id, ratingKw] of Object.entries(study.network.branchRatingsKw)) {
     const k = branchIds.indexOf(id);
     if (k < 0) {
-      throw InputError.single('unknown_branch', ['network', 'branchRatingsKw', id], `no in-service branch ${id}`);
+      throw InputError.single(
+        'unknown_branch',
+        ['network', 'branchRatingsKw', id],
+        `no in-service branch ${id}`,
+      );
     }
     parentRatingKw[childOfBranch[k]] = ratingKw;
   }
@@ -68,12 +74,21 @@ export function preparePlanningInstance(study: PlanningStudy, network: Network):
     if (candidate.kind === 'reinforce-branch') {
       const k = branchIds.indexOf(candidate.branchId);
       if (k < 0) {
-        throw InputError.single('unknown_branch', ['candidates', i, 'branchId'], `no in-service branch ${candidate.branchId}`);
+        throw InputError.single(
+          'unknown_branch',
+          ['candidates', i, 'branchId'],
+          `no in-service branch ${candidate.branchId}`,
+        );
       }
       return childOfBranch[k];
     }
     const bus = busIds.indexOf(candidate.busId);
-    if (bus < 0) throw InputError.single('unknown_bus', ['candidates', i, 'busId'], `no in-service bus ${candidate.busId}`);
+    if (bus < 0)
+      throw InputError.single(
+        'unknown_bus',
+        ['candidates', i, 'busId'],
+        `no in-service bus ${candidate.busId}`,
+      );
     return bus;
   });
   const { stepsPerDay, representativeDays, seed } = study.profiles;

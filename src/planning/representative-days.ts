@@ -18,8 +18,8 @@ const HOURS = 24;
 const DAYS = 365;
 /** Residential evening-peak shape (per unit of the daily peak), hour 0–23. */
 const LOAD_SHAPE = [
-  0.45, 0.4, 0.38, 0.37, 0.38, 0.45, 0.6, 0.72, 0.7, 0.62, 0.58, 0.57, 0.58, 0.56, 0.55, 0.58, 0.66, 0.8, 0.95, 1,
-  0.95, 0.85, 0.7, 0.55,
+  0.45, 0.4, 0.38, 0.37, 0.38, 0.45, 0.6, 0.72, 0.7, 0.62, 0.58, 0.57, 0.58, 0.56, 0.55, 0.58, 0.66, 0.8,
+  0.95, 1, 0.95, 0.85, 0.7, 0.55,
 ];
 
 /**
@@ -62,7 +62,11 @@ export function aggregateDay(day: DayProfiles, steps: number): DayProfiles {
       for (let h = s * block; h < (s + 1) * block; h++) sum += values[h];
       return sum / block;
     });
-  return { loadPu: average(day.loadPu), pvKwPerKwp: average(day.pvKwPerKwp), heatingPu: average(day.heatingPu) };
+  return {
+    loadPu: average(day.loadPu),
+    pvKwPerKwp: average(day.pvKwPerKwp),
+    heatingPu: average(day.heatingPu),
+  };
 }
 
 const features = (day: DayProfiles): number[] => [...day.loadPu, ...day.pvKwPerKwp, ...day.heatingPu];
@@ -83,11 +87,18 @@ export function selectRepresentativeDays(year: readonly DayProfiles[], k: number
   }
   let assignment = new Int32Array(n);
   for (let iteration = 0; iteration < 100; iteration++) {
-    assignment = Int32Array.from(points, (p) => argMin(medoids.length, (c) => distance(p, points[medoids[c]])));
+    assignment = Int32Array.from(points, (p) =>
+      argMin(medoids.length, (c) => distance(p, points[medoids[c]])),
+    );
     let isChanged = false;
     for (let c = 0; c < medoids.length; c++) {
       const members = [...assignment.keys()].filter((i) => assignment[i] === c);
-      const best = members[argMin(members.length, (a) => members.reduce((s, b) => s + distance(points[members[a]], points[b]), 0))];
+      const best =
+        members[
+          argMin(members.length, (a) =>
+            members.reduce((s, b) => s + distance(points[members[a]], points[b]), 0),
+          )
+        ];
       if (best !== medoids[c]) {
         medoids[c] = best;
         isChanged = true;

@@ -70,7 +70,9 @@ const candidateSchema = z.discriminatedUnion('kind', [
 const levels = z
   .array(nonNegative)
   .min(1)
-  .refine((l) => l.every((v, i) => i === 0 || v > l[i - 1]), { message: 'levels must be strictly increasing' });
+  .refine((l) => l.every((v, i) => i === 0 || v > l[i - 1]), {
+    message: 'levels must be strictly increasing',
+  });
 
 const chargesSchema = z
   .object({
@@ -83,9 +85,7 @@ const chargesSchema = z
 
 const adoptionSchema = z
   .object({
-    pv: z
-      .object({ capexEurPerKwp: nonNegative, maxKwpPerKwLoad: nonNegative, ...investment })
-      .strict(),
+    pv: z.object({ capexEurPerKwp: nonNegative, maxKwpPerKwLoad: nonNegative, ...investment }).strict(),
     battery: z
       .object({
         capexEurPerKwh: nonNegative,
@@ -130,7 +130,9 @@ export const planningStudySchema = z
     name: z.string().min(1),
     network: networkSchema,
     /** Peak load multiplier (1 + annualRate)^horizonYears applies to every bus load at the planning year. */
-    loadGrowth: z.object({ annualRate: z.number().min(-0.5).max(1), horizonYears: z.number().int().min(0).max(50) }).strict(),
+    loadGrowth: z
+      .object({ annualRate: z.number().min(-0.5).max(1), horizonYears: z.number().int().min(0).max(50) })
+      .strict(),
     /** Wholesale energy price per hour of day (24 values, EUR/kWh); exports are credited at the same price. */
     wholesaleEurPerKwh: z.array(nonNegative).length(24),
     valueOfLostLoadEurPerKwh: positive,
@@ -145,7 +147,8 @@ export const planningStudySchema = z
   .superRefine((study, ctx) => {
     const seen = new Set<string>();
     study.candidates.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['candidates', i, 'id'], message: `duplicate id ${c.id}` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['candidates', i, 'id'], message: `duplicate id ${c.id}` });
       seen.add(c.id);
     });
   });

@@ -11,10 +11,9 @@ export interface UpperDecision {
 
 /** The charge values of a decision (EUR/kWh, EUR/kW/yr, EUR/kWh, EUR/kWh). */
 export function chargeValues(study: PlanningStudy, decision: UpperDecision): Record<ChargeType, number> {
-  return Object.fromEntries(CHARGE_TYPES.map((t) => [t, study.charges[t][decision.chargeLevel[t]]])) as Record<
-    ChargeType,
-    number
-  >;
+  return Object.fromEntries(
+    CHARGE_TYPES.map((t) => [t, study.charges[t][decision.chargeLevel[t]]]),
+  ) as Record<ChargeType, number>;
 }
 
 /** Every decision of the finite upper-level space, upgrades varying slowest. */
@@ -31,7 +30,10 @@ export function listUpperDecisions(study: PlanningStudy): UpperDecision[] {
         chargeLevel[t] = rest % levelCounts[k];
         rest = Math.floor(rest / levelCounts[k]);
       });
-      decisions.push({ isBuilt: Array.from({ length: candidateCount }, (_, j) => ((mask >> j) & 1) === 1), chargeLevel });
+      decisions.push({
+        isBuilt: Array.from({ length: candidateCount }, (_, j) => ((mask >> j) & 1) === 1),
+        chargeLevel,
+      });
     }
   }
   return decisions;
