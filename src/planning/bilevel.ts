@@ -19,7 +19,7 @@ export interface BilevelResult {
 }
 
 const INF = Number.POSITIVE_INFINITY;
-const isFinite = (v: number) => Math.abs(v) < 1e20;
+const isFiniteBound = (v: number) => Math.abs(v) < 1e20;
 
 /** Add w = z·y for binary z and 0 ≤ y ≤ bigM: w ≤ M z, w ≤ y, w ≥ y − M(1 − z). Returns w. */
 function addBinaryProduct(b: ProblemBuilder, z: number, y: number, bigM: number, name: string): number {
@@ -107,13 +107,13 @@ export async function planByBilevel(
       dualObjCols.push(pi);
       dualObjVals.push(lo);
     } else {
-      if (isFinite(lo)) {
+      if (isFiniteBound(lo)) {
         const alpha = b.addColumn(0, INF, 0);
         duals.push({ col: alpha, sign: 1 });
         dualObjCols.push(alpha);
         dualObjVals.push(lo);
       }
-      if (isFinite(hi)) {
+      if (isFiniteBound(hi)) {
         const beta = b.addColumn(0, INF, 0);
         duals.push({ col: beta, sign: -1 });
         dualObjCols.push(beta);
@@ -149,8 +149,8 @@ export async function planByBilevel(
     }
   };
   for (let j = 0; j < lp.numCols; j++) {
-    if (isFinite(lp.colLower[j])) addBoundDual(j, lp.colLower[j], 1, paramLower.get(j) ?? []);
-    if (isFinite(lp.colUpper[j])) addBoundDual(j, lp.colUpper[j], -1, paramUpper.get(j) ?? []);
+    if (isFiniteBound(lp.colLower[j])) addBoundDual(j, lp.colLower[j], 1, paramLower.get(j) ?? []);
+    if (isFiniteBound(lp.colUpper[j])) addBoundDual(j, lp.colUpper[j], -1, paramUpper.get(j) ?? []);
   }
   // Dual feasibility: Aᵀλ + bound duals = c0 + (charge level at the aggregate columns).
   const chargeOfColumn = new Map(CHARGE_TYPES.map((t) => [lower.chargeColumns[t], t]));
@@ -195,7 +195,9 @@ export async function planByBilevel(
     [...paymentVals, ...instance.candidateAnnualisedCapexEur.map((c) => -c)],
     'cost_recovery',
   );
-  u.forEach((col, j) => b.addLinearCost(col, instance.candidateAnnualisedCapexEur[j]));
+  u.forEach((col, j) => {
+    b.addLinearCost(col, instance.candidateAnnualisedCapexEur[j]);
+  });
   const problem = b.build();
   const size = {
     columns: problem.numCols,

@@ -1,7 +1,7 @@
 // Turns a validated study and its network into the indexed data the lower level is built from (kW, per bus).
 import { InputError } from '../core/errors.ts';
 import { mwToKw } from '../core/units.ts';
-import { indexNetwork, type IndexedNetwork } from '../grid/indexed-network.ts';
+import { type IndexedNetwork, indexNetwork } from '../grid/indexed-network.ts';
 import { buildRadialTree, type RadialTree } from '../grid/radial-tree.ts';
 import type { Network } from '../grid/schema.ts';
 import { createSyntheticRadialFeeder } from '../grid/synthetic-networks.ts';
