@@ -4,6 +4,7 @@ import { registerDlmpCommand } from './dlmp.ts';
 import { registerDsoPricingCommand } from './dso-pricing.ts';
 import { registerMarketCommand } from './market.ts';
 import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
+import { registerPlanCommand } from './plan.ts';
 import { registerPowerFlowCommand } from './power-flow.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDlmpCommand,
   registerDsoPricingCommand,
   registerSimulateCommand,
+  registerPlanCommand,
 ];

@@ -1,0 +1,93 @@
+// `gridnest plan STUDY [--method bilevel|enumerate] [--no-p2p] [--json] --out DIR`: bilevel network planning.
+import type { Command } from 'commander';
+import { type CliOutput, formatTable, writeJson } from '../output.ts';
+
+interface PlanCliOptions {
+  readonly method: string;
+  readonly p2p: boolean;
+  readonly json?: boolean;
+  readonly out?: string;
+}
+
+/** Bundled planning studies (data/planning/). */
+const BUNDLED_STUDIES: Readonly<Record<string, string>> = {
+  'case33bw-planning': 'planning/case33bw-planning.json',
+};
+
+export function registerPlanCommand(program: Command, output: CliOutput): void {
+  program
+    .command('plan')
+    .description('Plan upgrades and network charges against DER adoption and P2P operation (bilevel MILP)')
+    .argument(
+      '<study>',
+      `a planning study JSON file or a bundled name: ${Object.keys(BUNDLED_STUDIES).join(', ')}`,
+    )
+    .option(
+      '--method <method>',
+      'bilevel (single-level MILP) or enumerate (every decision, the reference)',
+      'bilevel',
+    )
+    .option('--no-p2p', 'forbid P2P trading in the lower level')
+    .option('--json', 'print one JSON object')
+    .option('--out <dir>', 'directory for plan.json')
+    .action(async (studyArg: string, options: PlanCliOptions) => {
+      const { InputError } = await import('../../core/errors.ts');
+      if (options.method !== 'bilevel' && options.method !== 'enumerate') {
+        throw InputError.single('bad_option', ['--method'], 'must be bilevel or enumerate');
+      }
+      const { loadCase } = await import('../../io/index.ts');
+      const { bundledDataPath } = await import('../../io/bundled-data.ts');
+      const { readTextFile } = await import('../../io/read-text-file.ts');
+      const { parseJson } = await import('../../io/parse-json.ts');
+      const { parsePlanningStudy } = await import('../../planning/study-schema.ts');
+      const { runPlan } = await import('../../planning/run-plan.ts');
+      const path = Object.hasOwn(BUNDLED_STUDIES, studyArg)
+        ? bundledDataPath(BUNDLED_STUDIES[studyArg])
+        : studyArg;
+      const study = parsePlanningStudy(parseJson(readTextFile(path), path), [path]);
+      const network = study.network.case ? loadCase(study.network.case) : undefined;
+      let bar:
+        | { update(n: number): void; stop(): void; start(total: number, value: number): void }
+        | undefined;
+      const onProgress =
+        output.isTty && !options.json
+          ? async (done: number, total: number) => {
+              if (!bar) {
+                const { SingleBar } = await import('cli-progress');
+                bar = new SingleBar({ stream: process.stderr });
+                bar.start(total, 0);
+              }
+              bar.update(done);
+            }
+          : undefined;
+      const result = await runPlan(study, network, {
+        method: options.method,
+        isP2pAllowed: options.p2p,
+        onProgress: onProgress ? (done, total) => void onProgress(done, total) : undefined,
+      });
+      bar?.stop();
+      if (options.out) {
+        const { mkdirSync, writeFileSync } = await import('node:fs');
+        const { join } = await import('node:path');
+        mkdirSync(options.out, { recursive: true });
+        writeFileSync(join(options.out, 'plan.json'), `${JSON.stringify(result, null, 2)}\n`);
+      }
+      if (options.json) {
+        writeJson(output, result);
+        return;
+      }
+      output.stdout(
+        [
+          `${study.name}: ${result.status} by ${result.method}${result.isP2pAllowed ? '' : ' (no P2P)'} in ${result.wallS.toFixed(1)} s`,
+          result.reason ??
+            `total system cost ${result.objectiveEur.toFixed(2)} EUR/yr; upgrades: ${result.upgrades.join(', ') || 'none'}`,
+          formatTable(
+            ['charge', 'value'],
+            Object.entries(result.charges).map(([k, v]) => [k, String(v)]),
+          ),
+          `adoption: PV ${result.adoption.pvKwp.toFixed(1)} kWp, battery ${result.adoption.batteryKwh.toFixed(1)} kWh, heat pumps ${result.adoption.heatPumps.toFixed(1)}`,
+          '',
+        ].join('\n'),
+      );
+    });
+}
