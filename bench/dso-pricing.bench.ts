@@ -1,6 +1,6 @@
 // Benchmark: DSO day-ahead probabilistic pricing on the 906-bus IEEE European LV feeder, 48 intervals, 100 scenarios.
 // Prints the reduction and decomposition used, wall time, peak resident memory and the QP count.
-import { buildLvStudy, priceLvStudy } from '../src/coordination/dso-pricing/lv-study.ts';
+import { buildLvStudy, priceLvStudy } from '../src/studies/dso-pricing/lv-study.ts';
 
 const scenarios = Number(process.env.SCENARIOS ?? 100);
 let peakRssMb = 0;

@@ -1,20 +1,30 @@
-// Coordination: flat (none) vs per-household DLMP pricing of LV feeders (dso-pricing), and the TSO/DSO mediation rules.
+// Coordination: flat (none) vs per-household DLMP pricing of LV feeders (dso-pricing), the factory and its config,
+// and the TSO/DSO mediation rules.
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../core/errors.ts';
 import { priceScheduleSchema } from '../core/price-schedule.ts';
-import { loadCase } from '../io/case-registry.ts';
+import { buildDefaultSystemStudy } from '../hierarchy/default-system-scenario.ts';
+import { resolveSystemStudy } from '../hierarchy/system-study.ts';
 import { createTimeIndex } from '../time/time-index.ts';
-import { createCoordination } from './index.ts';
+import {
+  type CoordinationConfig,
+  createCoordination,
+  createDsoPricingCoordination,
+  createNoneCoordination,
+  DSO_PRICING_DEFAULTS,
+} from './index.ts';
 import type { DsoPricingInput } from './mechanism.ts';
 import { mediateTsoRequest } from './tso-dso-mediation.ts';
 
 const index = createTimeIndex({ startUtc: '2024-04-15T00:00:00Z', stepMin: 30, length: 2 });
-const lv = loadCase('ieee-european-lv');
+// The IEEE European LV feeder, as the system model resolves it from the bundled study.
+const lv = resolveSystemStudy(buildDefaultSystemStudy({ households: 3, seed: 3 })).dsos[0].feeders[0].network;
 // Three households at distant buses of the IEEE European LV feeder; interval 1 has a large PV surplus.
 const buses = lv.loads.slice(-3).map((l) => l.bus);
 const input: DsoPricingInput = {
   dsoId: 'd',
   index,
-  wholesaleEurPerKwh: Float64Array.from([0.04, 0.05]),
+  wholesaleEurPerMwh: Float64Array.from([40, 50]),
   tariff: { retailMarginEurPerKwh: 0.03, networkChargeEurPerKwh: 0.08 },
   locations: [{ locationId: 'p1', replicas: 10 }],
   feeders: [
@@ -37,7 +47,7 @@ const input: DsoPricingInput = {
 
 describe('coordination mechanisms', () => {
   it('none prices every location flat, without fees', async () => {
-    const s = priceScheduleSchema.parse(await createCoordination('none').priceSchedule(input));
+    const s = priceScheduleSchema.parse(await createCoordination({ name: 'none' }).priceSchedule(input));
     expect(s.locations.map((l) => l.locationId)).toEqual(['p1']);
     expect(s.locations[0].importPriceEurPerKwh).toEqual([0.15, 0.16]);
     expect(s.locations[0].exportPriceEurPerKwh).toEqual([0.01, 0.02]);
@@ -45,7 +55,9 @@ describe('coordination mechanisms', () => {
   });
 
   it('dso-pricing prices each household by its DLMP and charges ν_buyer − ν_seller on P2P trades', async () => {
-    const s = priceScheduleSchema.parse(await createCoordination('dso-pricing').priceSchedule(input));
+    const s = priceScheduleSchema.parse(
+      await createCoordination({ name: 'dso-pricing' }).priceSchedule(input),
+    );
     expect(s.locations.map((l) => l.locationId)).toEqual(['p1', 'm0', 'm1', 'm2']);
     const flatImport = [0.15, 0.16];
     const flatExport = [0.01, 0.02];
@@ -66,9 +78,90 @@ describe('coordination mechanisms', () => {
       for (let k = 0; k < 2; k++)
         expect(f.feeEurPerKwh[k]).toBeCloseTo(nu(f.buyerLocationId, k) - nu(f.sellerLocationId, k), 8);
   });
+});
 
-  it('rejects unknown names', () => {
-    expect(() => createCoordination('negotiation')).toThrow(/unknown coordination/);
+/** The InputError a call throws (fails the test when it does not throw one). */
+function inputErrorOf(call: () => unknown): InputError {
+  try {
+    call();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('coordination factory and config', () => {
+  it('builds every mechanism from its config, with the defaults merged at the entry', () => {
+    expect(createCoordination({ name: 'none' }).config).toEqual({ name: 'none' });
+    expect(createCoordination('none').config).toEqual(createNoneCoordination().config);
+    expect(createCoordination({ name: 'dso-pricing' }).config).toEqual({
+      name: 'dso-pricing',
+      riskLevel: 0.05,
+      scenarioCount: 24,
+    });
+    expect(DSO_PRICING_DEFAULTS).toEqual({ riskLevel: 0.05, scenarioCount: 24 });
+    expect(createCoordination({ name: 'dso-pricing', riskLevel: 0.2 }).config).toEqual({
+      name: 'dso-pricing',
+      riskLevel: 0.2,
+      scenarioCount: 24,
+    });
+    expect(createDsoPricingCoordination({ scenarioCount: 8 }).config).toEqual({
+      name: 'dso-pricing',
+      riskLevel: 0.05,
+      scenarioCount: 8,
+    });
+    const dso = createCoordination({ name: 'dso-pricing' });
+    expect([dso.clipsBidsToDistributionLimits, dso.pricesHouseholds]).toEqual([true, true]);
+    const none = createCoordination({ name: 'none' });
+    expect([none.clipsBidsToDistributionLimits, none.pricesHouseholds]).toEqual([false, false]);
+  });
+
+  it('names the field path of a bad option', () => {
+    const bad = inputErrorOf(() => createCoordination({ name: 'dso-pricing', riskLevel: 1.5 }));
+    expect(bad.issues[0].path).toEqual(['coordination', 'riskLevel']);
+    expect(bad.message).toBe('coordination.riskLevel: must lie in (0, 1)');
+    const inStudy = inputErrorOf(() =>
+      createCoordination({ name: 'dso-pricing', riskLevel: 1.5 }, ['simulation', 'coordination']),
+    );
+    expect(inStudy.message).toMatch(/^simulation\.coordination\.riskLevel: /);
+    for (const scenarioCount of [0, 2.5])
+      expect(inputErrorOf(() => createDsoPricingCoordination({ scenarioCount })).issues[0].path).toEqual([
+        'coordination',
+        'scenarioCount',
+      ]);
+    const unknown = inputErrorOf(() =>
+      createCoordination({ name: 'negotiation' } as unknown as CoordinationConfig),
+    );
+    expect(unknown.issues[0].path).toEqual(['coordination', 'name']);
+    expect(unknown.message).toMatch(/unknown coordination "negotiation"; expected one of none, dso-pricing/);
+    // `none` has no options: a stray one is an error, not silently ignored.
+    const stray = inputErrorOf(() =>
+      createCoordination({ name: 'none', riskLevel: 0.1 } as unknown as CoordinationConfig),
+    );
+    expect(stray.issues[0].code).toBe('unrecognized_keys');
+  });
+
+  it('reaches the study file: simulation.coordination is validated with its path and kept for the run', () => {
+    const doc = buildDefaultSystemStudy({ households: 3, seed: 3 });
+    const withOptions = (coordination: unknown) => ({
+      ...doc,
+      simulation: { ...doc.simulation, coordination },
+    });
+    const model = resolveSystemStudy(withOptions({ riskLevel: 0.2, scenarioCount: 8 }));
+    expect(model.config.coordination).toEqual({ riskLevel: 0.2, scenarioCount: 8 });
+    expect(resolveSystemStudy(doc).config.coordination).toEqual({});
+    const bad = inputErrorOf(() => resolveSystemStudy(withOptions({ riskLevel: 1.5 })));
+    expect(bad.issues[0].path).toEqual(['simulation', 'coordination', 'riskLevel']);
+  });
+
+  it('uses its options: the risk level and scenario count change the DSO price schedule', async () => {
+    const prices = async (config: CoordinationConfig) =>
+      JSON.stringify((await createCoordination(config).priceSchedule(input)).locations);
+    const base = await prices({ name: 'dso-pricing' });
+    expect(base).toBe(await prices({ name: 'dso-pricing', riskLevel: 0.05, scenarioCount: 24 }));
+    expect(await prices({ name: 'dso-pricing', scenarioCount: 4 })).not.toBe(base);
+    expect(await prices({ name: 'dso-pricing', riskLevel: 0.5 })).not.toBe(base);
   });
 });
 

@@ -1,31 +1,45 @@
-// Coordination between platforms and operators: mechanism port, `none`, `dso-pricing`, TSO/DSO mediation.
-import { InputError } from '../core/errors.ts';
-import { dsoPricingCoordination } from './dso-pricing-coordination.ts';
-import { COORDINATION_NAMES, type CoordinationMechanism, type CoordinationName } from './mechanism.ts';
-import { noneCoordination } from './none.ts';
+// Coordination between platforms and operators: mechanism port, config, factories, `none`, `dso-pricing`, mediation.
+import {
+  type CoordinationConfig,
+  type CoordinationName,
+  type ResolvedCoordinationConfig,
+  resolveCoordinationConfig,
+} from './config.ts';
+import { createDsoPricingCoordination } from './dso-pricing.ts';
+import type { CoordinationMechanism } from './mechanism.ts';
+import { createNoneCoordination } from './none.ts';
 
+export * from './config.ts';
 export {
   computeFeederDlmpSchedule,
+  createDsoPricingCoordination,
   DSO_PRICING_RISK,
   DSO_PRICING_SCENARIOS,
   dsoPricingCoordination,
-} from './dso-pricing-coordination.ts';
+} from './dso-pricing.ts';
 export * from './mechanism.ts';
-export { flatPriceSchedule, noneCoordination } from './none.ts';
+export { createNoneCoordination, flatPriceSchedule, noneCoordination } from './none.ts';
 export * from './tso-dso-mediation.ts';
 
-/** The coordination mechanism for a name; an InputError names the field otherwise. */
+/**
+ * The coordination mechanism for a configuration, `{ name: 'none' }` or `{ name: 'dso-pricing', riskLevel?,
+ * scenarioCount? }` (a bare name is shorthand for `{ name }`). The config is validated and the defaults merged here;
+ * an InputError names the field under `path` (e.g. `simulation.coordination.riskLevel`).
+ */
 export function createCoordination(
-  name: string,
+  config: CoordinationConfig | CoordinationName,
   path: readonly (string | number)[] = ['coordination'],
 ): CoordinationMechanism {
-  if (name === 'none') return noneCoordination;
-  if (name === 'dso-pricing') return dsoPricingCoordination;
-  throw InputError.single(
-    'unknown_coordination',
-    path,
-    `unknown coordination "${name}"; expected one of ${COORDINATION_NAMES.join(', ')}`,
-  );
+  return createResolvedCoordination(resolveCoordinationConfig(config, path));
 }
 
-export type { CoordinationName };
+function createResolvedCoordination(config: ResolvedCoordinationConfig): CoordinationMechanism {
+  switch (config.name) {
+    case 'none':
+      return createNoneCoordination();
+    case 'dso-pricing': {
+      const { name: _, ...options } = config;
+      return createDsoPricingCoordination(options);
+    }
+  }
+}

@@ -1,11 +1,14 @@
 // The coordination port between a DSO and the P2P platforms below it: which prices and fees the DSO sends down.
+//
+// Units: the wholesale price comes in EUR/MWh (the TSO's LMP unit, used as-is by the DLMP dispatch); the retail
+// PriceSchedule that prosumers see is in EUR/kWh. The one conversion is `flatRetailPricesEurPerKwh`.
 import type { PriceSchedule } from '../core/price-schedule.ts';
+import { KW_PER_MW } from '../core/units.ts';
 import type { ElementId, Network } from '../grid/schema.ts';
 import type { TimeIndex } from '../time/time-index.ts';
+import type { CoordinationName, ResolvedCoordinationConfig } from './config.ts';
 
-/** Coordination names (DESIGN.md); `negotiation` and `predictive` are not implemented yet. */
-export const COORDINATION_NAMES = ['none', 'dso-pricing'] as const;
-export type CoordinationName = (typeof COORDINATION_NAMES)[number];
+export { COORDINATION_NAMES, type CoordinationName } from './config.ts';
 
 /** A pricing location (one platform's feeder, standing for `replicas` identical feeders). */
 export interface PricingLocation {
@@ -49,8 +52,8 @@ export interface RetailTariffSettings {
 export interface DsoPricingInput {
   readonly dsoId: string;
   readonly index: TimeIndex;
-  /** Wholesale energy price at the grid supply point (EUR/kWh), per interval. */
-  readonly wholesaleEurPerKwh: Float64Array;
+  /** Wholesale energy price at the grid supply point (EUR/MWh, the TSO's LMP unit), per DSO interval. */
+  readonly wholesaleEurPerMwh: Float64Array;
   readonly tariff: RetailTariffSettings;
   readonly locations: readonly PricingLocation[];
   /** The LV feeders under the DSO with per-household forecasts (used by `dso-pricing`). */
@@ -62,6 +65,8 @@ export interface DsoPricingInput {
 
 export interface CoordinationMechanism {
   readonly name: CoordinationName;
+  /** The configuration it was built from, defaults filled in (`createCoordination`). */
+  readonly config: ResolvedCoordinationConfig;
   /**
    * Whether the DSO offers the TSO only the flexibility its network can deliver (its bid is clipped to the
    * distribution-feasible range) — with `none` platforms ignore the grid and the raw aggregate goes up.
@@ -76,7 +81,23 @@ export interface CoordinationMechanism {
   priceSchedule(input: DsoPricingInput): Promise<PriceSchedule>;
 }
 
-/** Energy part of retail prices: wholesale ± retail margin (EUR/kWh). Shared by every mechanism. */
+/**
+ * Flat retail prices (EUR/kWh) from the wholesale price (EUR/MWh): import = wholesale + retail margin + network
+ * charge, export = wholesale − retail margin. The single EUR/MWh → EUR/kWh conversion of the wholesale price;
+ * shared by every mechanism.
+ */
+export function flatRetailPricesEurPerKwh(
+  wholesaleEurPerMwh: number,
+  tariff: RetailTariffSettings,
+): { importEurPerKwh: number; exportEurPerKwh: number } {
+  const energy = energyPricesEurPerKwh(wholesaleEurPerMwh / KW_PER_MW, tariff);
+  return {
+    importEurPerKwh: energy.importEurPerKwh + tariff.networkChargeEurPerKwh,
+    exportEurPerKwh: energy.exportEurPerKwh,
+  };
+}
+
+/** Energy part of retail prices: wholesale ± retail margin (all EUR/kWh). */
 export function energyPricesEurPerKwh(
   wholesaleEurPerKwh: number,
   tariff: RetailTariffSettings,

@@ -3,7 +3,7 @@ import type { PriceSchedule } from '../core/price-schedule.ts';
 import {
   type CoordinationMechanism,
   type DsoPricingInput,
-  energyPricesEurPerKwh,
+  flatRetailPricesEurPerKwh,
   schedulePrice,
 } from './mechanism.ts';
 
@@ -16,9 +16,9 @@ export function flatPriceSchedule(input: DsoPricingInput): PriceSchedule {
   const importPrice: number[] = new Array(n);
   const exportPrice: number[] = new Array(n);
   for (let k = 0; k < n; k++) {
-    const energy = energyPricesEurPerKwh(input.wholesaleEurPerKwh[k], input.tariff);
-    importPrice[k] = schedulePrice(energy.importEurPerKwh + input.tariff.networkChargeEurPerKwh);
-    exportPrice[k] = schedulePrice(energy.exportEurPerKwh);
+    const retail = flatRetailPricesEurPerKwh(input.wholesaleEurPerMwh[k], input.tariff);
+    importPrice[k] = schedulePrice(retail.importEurPerKwh);
+    exportPrice[k] = schedulePrice(retail.exportEurPerKwh);
   }
   return {
     currency: 'EUR',
@@ -34,9 +34,16 @@ export function flatPriceSchedule(input: DsoPricingInput): PriceSchedule {
   };
 }
 
-export const noneCoordination: CoordinationMechanism = {
-  name: 'none',
-  clipsBidsToDistributionLimits: false,
-  pricesHouseholds: false,
-  priceSchedule: async (input) => flatPriceSchedule(input),
-};
+/** The `none` mechanism (it has no options). */
+export function createNoneCoordination(): CoordinationMechanism {
+  return {
+    name: 'none',
+    config: { name: 'none' },
+    clipsBidsToDistributionLimits: false,
+    pricesHouseholds: false,
+    priceSchedule: async (input) => flatPriceSchedule(input),
+  };
+}
+
+/** @deprecated use `createNoneCoordination()`; kept for the `gridnest/coordination` export. */
+export const noneCoordination: CoordinationMechanism = createNoneCoordination();

@@ -314,7 +314,7 @@ export class DsoController {
     const input: DsoPricingInput = {
       dsoId: this.o.dso.id,
       index,
-      wholesaleEurPerKwh: Float64Array.from(wholesaleDso, (w) => w / KW_PER_MW),
+      wholesaleEurPerMwh: Float64Array.from(wholesaleDso),
       tariff: this.o.config.tariff,
       locations: this.o.dso.feeders.map((f) => ({ locationId: f.platformId, replicas: f.replicas })),
       feeders:

@@ -4,6 +4,7 @@
 // where each DSO hangs and how much of its bus load it stands for, feeder replication, controller resolutions,
 // tariffs, uncertainty and imbalance rules, and the TSO/DSO mediation rule. Every field has a documented default.
 import { z } from 'zod';
+import { coordinationOptionsSchema } from '../coordination/config.ts';
 import { MEDIATION_RULES } from '../coordination/tso-dso-mediation.ts';
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
@@ -93,6 +94,8 @@ export const simulationConfigSchema = z
     /** Extra charge on real-time imbalance outside the agreed band (EUR/MWh). */
     imbalancePenaltyEurPerMwh: finite().default(50),
     mediation: z.enum(MEDIATION_RULES).default('distribution-first'),
+    /** Options of the coordination mechanisms (dso-pricing: riskLevel, scenarioCount; coordination/). */
+    coordination: coordinationOptionsSchema.default({}),
     /** Share of a branch's MVA rating usable for active power in limit checks. */
     activePowerRatingShare: share().default(0.95),
     /** Price-band half-width over which a member's flexibility is offered (EUR/kWh). */

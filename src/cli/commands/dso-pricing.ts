@@ -43,7 +43,7 @@ export function registerDsoPricingCommand(program: Command, output: CliOutput): 
       const outOfSampleScenarios = integer(options.outOfSample, '--out-of-sample');
       const seed = integer(options.seed, '--seed');
       if (!options.out) throw InputError.single('missing_option', ['--out'], 'give an output directory');
-      const study = await import('../../coordination/dso-pricing/run-study.ts');
+      const study = await import('../../studies/dso-pricing/run-study.ts');
       const result = await study.runDsoPricingStudy({ risk, pricingScenarios, outOfSampleScenarios, seed });
       const files = await study.writeStudyOutputs(result, options.out);
       if (options.json) {

@@ -3,12 +3,14 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { InputError } from '../../core/errors.ts';
+import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
 interface SimulateOptions {
   coordination: 'none' | 'dso-pricing';
+  risk?: string;
+  scenarios?: string;
   days?: number;
   seed?: number;
   out: string;
@@ -85,6 +87,11 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         .choices(['none', 'dso-pricing'])
         .default('dso-pricing'),
     )
+    .option(
+      '--risk <epsilon>',
+      'dso-pricing: allowed probability of a feeder interval breaking a limit (default 0.05)',
+    )
+    .option('--scenarios <n>', 'dso-pricing: net-load scenarios per feeder-day (default 24)')
     .option('--days <n>', 'days to simulate (default: the study’s, 1)', parsePositiveInteger)
     .option('--seed <s>', 'master seed (overrides the study’s seeds.master)', parseNonNegativeInteger)
     .option(
@@ -99,7 +106,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const { buildDefaultSystemStudy } = await import('../../hierarchy/default-system-scenario.ts');
       const { readSystemStudyFile, resolveSystemStudy } = await import('../../hierarchy/system-study.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
-      const { createCoordination } = await import('../../coordination/index.ts');
+      const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
       const { buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } = await import(
         '../../value/index.ts'
       );
@@ -129,6 +136,20 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         0,
       );
       const workers = options.workers ?? (prosumerCount < 500 ? 0 : availableParallelism());
+      // Mechanism options: the study's `simulation.coordination`, overridden by --risk / --scenarios.
+      const coordinationOptions = {
+        ...model.config.coordination,
+        ...(options.risk !== undefined && {
+          riskLevel: parseInput(dsoPricingFieldSchemas.riskLevel, Number(options.risk), ['--risk']),
+        }),
+        ...(options.scenarios !== undefined && {
+          scenarioCount: parseInput(dsoPricingFieldSchemas.scenarioCount, Number(options.scenarios), [
+            '--scenarios',
+          ]),
+        }),
+      };
+      const coordinationConfig = (name: 'none' | 'dso-pricing') =>
+        name === 'none' ? { name } : { name, ...coordinationOptions };
 
       // 2. Run baseline, none and dso-pricing.
       const runs = [
@@ -145,7 +166,10 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       let offset = 0;
       for (const run of runs) {
         const result = await simulateSystem(model, {
-          coordination: createCoordination(run.coordination),
+          coordination: createCoordination(coordinationConfig(run.coordination), [
+            'simulation',
+            'coordination',
+          ]),
           isBaseline: run.isBaseline,
           workers,
           onProgress: (done, total, label) => {

@@ -1,9 +1,10 @@
 // Coordination `dso-pricing`: the DSO prices every LV feeder it operates with issue 6's probabilistic DLMPs.
 //
-// Level: one LV feeder (radial; each IEEE European LV feeder is) per call of `computeDsoPriceSchedule`, with one
+// Level: one LV feeder (radial; each IEEE European LV feeder is) per call of `solveProbabilisticDispatch`, with one
 // location per household at its bus. The feeder stands for all its replicas (they are identical), so the DSO prices
-// each distinct simulated feeder once per day. Per feeder and DSO interval t (README.md, dso-pricing/README.md):
-//   uncontrollable net load scenarios  n_{l,t,s} = L̂_{l,t}·D_{l,s}·(1 + σ_n·z_{l,t,s}) − PV̂_{l,t}·R_s
+// each distinct simulated feeder once per day. Options (config.ts): `riskLevel` ε (default 0.05) and
+// `scenarioCount` S (default 24). Per feeder and DSO interval t (README.md, problems/probabilistic-dispatch/):
+//   S uncontrollable net load scenarios  n_{l,t,s} = L̂_{l,t}·D_{l,s}·(1 + σ_n·z_{l,t,s}) − PV̂_{l,t}·R_s
 //     (L̂, PV̂ the day-ahead point forecasts; D ~ LN(σ_day) per household, R ~ LN(σ_pv) shared by the DSO's region,
 //      z ~ N(0, 1): the simulation's own forecast-error model, `SimulationConfig.uncertainty`);
 //   flexibility  flexible demand e ∈ [0, Ē_t] (EV charging while plugged in) with utility a_t·e − ½γe², where
@@ -16,40 +17,64 @@
 import type { PriceSchedule } from '../core/price-schedule.ts';
 import { KW_PER_MW, kwToMw } from '../core/units.ts';
 import { createNetwork } from '../grid/create-network.ts';
-import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '../uncertainty/index.ts';
 import {
-  computeDsoPriceSchedule,
   type LocationFlexibility,
-} from './dso-pricing/compute-dso-price-schedule.ts';
+  solveProbabilisticDispatch,
+} from '../problems/probabilistic-dispatch/solve-probabilistic-dispatch.ts';
+import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '../uncertainty/index.ts';
+import { DSO_PRICING_DEFAULTS, type DsoPricingOptions, resolveDsoPricingOptions } from './config.ts';
 import {
   type CoordinationMechanism,
   type DsoPricingInput,
-  energyPricesEurPerKwh,
   type FeederPricingInput,
   type ForecastErrorSettings,
+  flatRetailPricesEurPerKwh,
   schedulePrice,
 } from './mechanism.ts';
 import { flatPriceSchedule } from './none.ts';
 
-/** Scenarios per feeder-day (the issue-6 study uses 100; 24 keep a feeder-day near one second). */
-export const DSO_PRICING_SCENARIOS = 24;
-/** Allowed probability that an interval breaks any limit of a feeder. */
-export const DSO_PRICING_RISK = 0.05;
+/** @deprecated the default of `scenarioCount` (DSO_PRICING_DEFAULTS). */
+export const DSO_PRICING_SCENARIOS = DSO_PRICING_DEFAULTS.scenarioCount;
+/** @deprecated the default of `riskLevel` (DSO_PRICING_DEFAULTS). */
+export const DSO_PRICING_RISK = DSO_PRICING_DEFAULTS.riskLevel;
 /** Price change (EUR/MWh) over which a member's whole flexible range responds. */
 const RESPONSE_BAND_EUR_PER_MWH = 100;
 
 type Location = PriceSchedule['locations'][number];
 
+/**
+ * The `dso-pricing` mechanism for its options (validated, defaults merged): unidirectional pricing (DESIGN.md
+ * M5-B) with issue 6's method; the DSO bids only deliverable flexibility up.
+ */
+export function createDsoPricingCoordination(
+  options: DsoPricingOptions = {},
+  path: readonly (string | number)[] = ['coordination'],
+): CoordinationMechanism {
+  const resolved = resolveDsoPricingOptions(options, path);
+  return {
+    name: 'dso-pricing',
+    config: { name: 'dso-pricing', ...resolved },
+    clipsBidsToDistributionLimits: true,
+    pricesHouseholds: true,
+    priceSchedule: (input) => computeFeederDlmpSchedule(input, resolved),
+  };
+}
+
 /** The DSO's PriceSchedule: per-household DLMP-based prices and fees on every feeder (see the module comment). */
-export async function computeFeederDlmpSchedule(input: DsoPricingInput): Promise<PriceSchedule> {
+export async function computeFeederDlmpSchedule(
+  input: DsoPricingInput,
+  options: DsoPricingOptions = {},
+): Promise<PriceSchedule> {
+  const { riskLevel, scenarioCount } = resolveDsoPricingOptions(options);
   const n = input.index.length;
-  const energy = Float64Array.from(input.wholesaleEurPerKwh, (w) => w * KW_PER_MW);
+  // The dispatch works in EUR/MWh: the wholesale price as it comes, the flat retail prices scaled back up.
+  const energy = input.wholesaleEurPerMwh;
   const flatImport = new Float64Array(n);
   const flatExport = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    const e = energyPricesEurPerKwh(input.wholesaleEurPerKwh[t], input.tariff);
-    flatImport[t] = (e.importEurPerKwh + input.tariff.networkChargeEurPerKwh) * KW_PER_MW;
-    flatExport[t] = e.exportEurPerKwh * KW_PER_MW;
+    const retail = flatRetailPricesEurPerKwh(input.wholesaleEurPerMwh[t], input.tariff);
+    flatImport[t] = retail.importEurPerKwh * KW_PER_MW;
+    flatExport[t] = retail.exportEurPerKwh * KW_PER_MW;
   }
   const flat = flatPriceSchedule(input);
   const locations: Location[] = [];
@@ -60,17 +85,23 @@ export async function computeFeederDlmpSchedule(input: DsoPricingInput): Promise
       locations.push(flat.locations[f]);
       continue;
     }
-    const { schedule } = await computeDsoPriceSchedule({
+    const { schedule } = await solveProbabilisticDispatch({
       network: createNetwork({ ...feeder.network, loads: [] }),
       startUtc: input.index.startUtc,
       intervalMinutes: input.index.stepMin,
       locations: feeder.members.map((m) => ({ locationId: m.locationId, bus: m.bus })),
-      netLoadMw: drawNetLoadScenarios(feeder, input.forecastError, deriveSeed(input.seed, f), n),
+      netLoadMw: drawNetLoadScenarios(
+        feeder,
+        input.forecastError,
+        deriveSeed(input.seed, f),
+        n,
+        scenarioCount,
+      ),
       flexibility: feeder.members.map((m) => memberFlexibility(m, flatImport)),
       energyPriceEurPerMwh: energy,
       flatImportEurPerMwh: flatImport,
       flatExportEurPerMwh: flatExport,
-      risk: DSO_PRICING_RISK,
+      risk: riskLevel,
     });
     const members = schedule.locations.map((l) => ({
       locationId: l.locationId,
@@ -100,10 +131,11 @@ function drawNetLoadScenarios(
   error: ForecastErrorSettings,
   seed: number,
   n: number,
+  scenarioCount: number,
 ): Float64Array[][] {
   const L = feeder.members.length;
   const out = Array.from({ length: n }, () => [] as Float64Array[]);
-  for (let s = 0; s < DSO_PRICING_SCENARIOS; s++) {
+  for (let s = 0; s < scenarioCount; s++) {
     const rng = createRandom(deriveSeed(seed, s));
     const regional = randomMeanOneLogNormal(rng, error.pvRegionalSigma);
     const daily = Array.from({ length: L }, () => randomMeanOneLogNormal(rng, error.loadDailySigma));
@@ -141,10 +173,5 @@ function memberFlexibility(
   };
 }
 
-/** Unidirectional pricing (DESIGN.md M5-B) with issue 6's method; the DSO bids only deliverable flexibility up. */
-export const dsoPricingCoordination: CoordinationMechanism = {
-  name: 'dso-pricing',
-  clipsBidsToDistributionLimits: true,
-  pricesHouseholds: true,
-  priceSchedule: computeFeederDlmpSchedule,
-};
+/** @deprecated use `createDsoPricingCoordination()`; kept for the `gridnest/coordination` export. */
+export const dsoPricingCoordination: CoordinationMechanism = createDsoPricingCoordination();

@@ -7,6 +7,13 @@ import { createNetwork } from '../../grid/create-network.ts';
 import type { Network } from '../../grid/schema.ts';
 import { loadCase } from '../../io/case-registry.ts';
 import { createRandom, deriveSeed } from '../../numeric/random.ts';
+import {
+  type DispatchFeeder,
+  type LocationFlexibility,
+  type ProbabilisticDispatchResult,
+  type ScenarioSet,
+  solveProbabilisticDispatch,
+} from '../../problems/probabilistic-dispatch/index.ts';
 import { BundledProfiles, generateIeeeLvScenario } from '../../scenario/index.ts';
 import { dayTimeIndex, minuteOfDayUtc, type TimeIndex } from '../../time/time-index.ts';
 import {
@@ -16,11 +23,6 @@ import {
   drawRegionalPvFactor,
   pvScenario,
 } from '../../uncertainty/index.ts';
-import {
-  computeDsoPriceSchedule,
-  type DsoPricingResult,
-  type LocationFlexibility,
-} from './compute-dso-price-schedule.ts';
 
 export interface LvStudyOptions {
   readonly seed?: number;
@@ -35,16 +37,12 @@ export interface LvStudyOptions {
   readonly cableRatingMva?: number;
 }
 
-/** Scenario sets: [interval][scenario] → per location (MW). */
-export interface ScenarioSet {
-  readonly netLoadMw: Float64Array[][];
-  readonly pvMw: Float64Array[][];
-}
+export type { ScenarioSet };
 
-export interface LvStudy {
+/** The study: a priced feeder (the dispatch's own data type) with its in-sample and out-of-sample scenarios. */
+export interface LvStudy extends DispatchFeeder {
   readonly network: Network;
   readonly index: TimeIndex;
-  readonly locations: { locationId: string; bus: string | number }[];
   readonly flexibility: LocationFlexibility[];
   readonly energyPriceEurPerMwh: Float64Array;
   readonly flatImportEurPerMwh: Float64Array;
@@ -174,6 +172,8 @@ export function buildLvStudy(options: LvStudyOptions = {}): LvStudy {
   return {
     network,
     index,
+    startUtc: index.startUtc,
+    intervalMinutes: index.stepMin,
     locations,
     flexibility,
     energyPriceEurPerMwh,
@@ -186,11 +186,11 @@ export function buildLvStudy(options: LvStudyOptions = {}): LvStudy {
 }
 
 /** The DSO's day-ahead price schedule for a study, from its pricing scenarios at risk level `risk`. */
-export function priceLvStudy(study: LvStudy, risk: number): Promise<DsoPricingResult> {
-  return computeDsoPriceSchedule({
+export function priceLvStudy(study: LvStudy, risk: number): Promise<ProbabilisticDispatchResult> {
+  return solveProbabilisticDispatch({
     network: study.network,
-    startUtc: study.index.startUtc,
-    intervalMinutes: study.index.stepMin,
+    startUtc: study.startUtc,
+    intervalMinutes: study.intervalMinutes,
     locations: study.locations,
     netLoadMw: study.pricing.netLoadMw,
     flexibility: study.flexibility,

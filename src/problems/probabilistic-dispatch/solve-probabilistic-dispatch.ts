@@ -1,7 +1,8 @@
-// DSO day-ahead probabilistic pricing (M5-B): chance-constrained DLMP dispatch per interval → PriceSchedule.
+// Probabilistic (chance-constrained) DLMP dispatch of a radial feeder per interval → locational PriceSchedule.
 //
-// Formulation (README.md): per interval t, the DSO solves the DLMP problem of problems/dlmp on the reduced feeder
-// with the expected uncontrollable net load n̄ and the prosumers' price-responsive flexibility as bids:
+// A pure function of its data (README.md: formulation, equations, units, source). Per interval t, the DLMP problem
+// of problems/dlmp on the series-reduced feeder with the expected uncontrollable net load n̄ and the locations'
+// price-responsive flexibility as bids:
 //   flexible demand e_b ∈ [0, Ē_b]: utility (a_b − m_imp)·e − ½·γ_b·e²    (m_imp = flat import − energy price)
 //   curtailment     u_b ∈ [0, Ū_b]: utility m_exp·u − ½·κ_b·u²            (m_exp = energy − flat export price)
 // and each limit row g(c) ≤ ḡ replaced by the sample approximation of the individual chance constraint
@@ -10,7 +11,8 @@
 // frequency of the interval is ≤ ε. With ν_b = DLMP_b − energy (loss + congestion + voltage components):
 //   import_b = flat import + ν_b,  export_b = flat export + ν_b,  fee(buyer b, seller s) = ν_b − ν_s.
 // By the KKT conditions these prices make each prosumer's own optimum e_b = (a_b − import_b)/γ_b and
-// u_b = −export_b/κ_b (clipped to their ranges) equal to the DSO's chance-constrained dispatch.
+// u_b = −export_b/κ_b (clipped to their ranges) equal to the chance-constrained dispatch.
+// Units: power MW, prices EUR/MWh in and in the diagnostics; the returned PriceSchedule is in EUR/kWh (its schema).
 // Decomposition: intervals are independent (no inter-temporal flexibility), so one small QP per interval (and a few
 // per interval for the loss-factor iteration and the risk calibration); scenarios enter only through quantiles.
 import { InputError } from '../../core/errors.ts';
@@ -19,19 +21,15 @@ import type { OptimisationStatus } from '../../core/status.ts';
 import { KW_PER_MW } from '../../core/units.ts';
 import { isDownstream } from '../../formulations/lin-dist-flow.ts';
 import type { ElementId, Network } from '../../grid/schema.ts';
-import type { IndexedBid } from '../../problems/dlmp/bids.ts';
-import {
-  type DlmpProblemSolution,
-  polygonActiveRange,
-  solveDlmpProblem,
-} from '../../problems/dlmp/dlmp-problem.ts';
+import { quantileOfSorted } from '../../uncertainty/quantiles.ts';
+import type { IndexedBid } from '../dlmp/bids.ts';
+import { type DlmpProblemSolution, polygonActiveRange, solveDlmpProblem } from '../dlmp/dlmp-problem.ts';
 import {
   buildFeederModel,
   type FeederLinearisation,
   type FeederModel,
   lineariseFeeder,
-} from '../../problems/dlmp/linearisation.ts';
-import { quantileOfSorted } from '../../uncertainty/quantiles.ts';
+} from '../dlmp/linearisation.ts';
 import { reduceRadialNetwork } from './reduce-network.ts';
 
 /** Price-responsive flexibility of one location (arrays per interval). */
@@ -45,16 +43,22 @@ export interface LocationFlexibility {
   readonly curtailSlopeEurPerMw2h: number;
 }
 
-/** Plain-data input of the DSO pricing (the `dso-pricing` coordination mechanism). */
-export interface DsoPricingInput {
-  /** Radial network (it is reduced internally unless `reduce` is false). */
+/** A pricing location: a prosumer / connection point and the bus it hangs on. */
+export interface DispatchLocation {
+  readonly locationId: string;
+  readonly bus: ElementId;
+}
+
+/**
+ * A radial feeder with price-responsive locations and its tariff per interval (MW, EUR/MWh): the data the
+ * dispatch and the closed-loop evaluation share.
+ */
+export interface DispatchFeeder {
+  /** Radial network (the dispatch reduces it unless `reduce` is false). */
   readonly network: Network;
   readonly startUtc: string;
   readonly intervalMinutes: number;
-  /** One location per prosumer / connection point and the bus it hangs on. */
-  readonly locations: readonly { readonly locationId: string; readonly bus: ElementId }[];
-  /** netLoadMw[t][s][l]: uncontrollable net load (load − available PV, MW) of location l in scenario s. */
-  readonly netLoadMw: readonly (readonly Float64Array[])[];
+  readonly locations: readonly DispatchLocation[];
   /** flexibility[l]; absent = none. */
   readonly flexibility?: readonly (LocationFlexibility | undefined)[];
   /** Wholesale energy price at the substation per interval (EUR/MWh). */
@@ -62,6 +66,12 @@ export interface DsoPricingInput {
   /** Flat retail import and export prices per interval (EUR/MWh), the tariff without network pricing. */
   readonly flatImportEurPerMwh: ArrayLike<number>;
   readonly flatExportEurPerMwh: ArrayLike<number>;
+}
+
+/** Plain-data input of the probabilistic dispatch: a feeder, its net-load scenarios and the risk level. */
+export interface ProbabilisticDispatchInput extends DispatchFeeder {
+  /** netLoadMw[t][s][l]: uncontrollable net load (load − available PV, MW) of location l in scenario s. */
+  readonly netLoadMw: readonly (readonly Float64Array[])[];
   /** Allowed probability ε that an interval violates any limit (0 < ε < 1). */
   readonly risk: number;
   /** Reactive consumption per MW consumed (tan φ); default 0.33 (power factor 0.95). */
@@ -69,7 +79,7 @@ export interface DsoPricingInput {
   readonly reduce?: boolean;
 }
 
-export interface DsoIntervalDiagnostics {
+export interface DispatchIntervalDiagnostics {
   readonly status: OptimisationStatus;
   /** Quantile level ε' used for the individual chance constraints after calibration. */
   readonly riskUsed: number;
@@ -82,19 +92,24 @@ export interface DsoIntervalDiagnostics {
   readonly networkChargeEurPerMwh: Float64Array;
 }
 
-export interface DsoPricingDiagnostics {
+export interface ProbabilisticDispatchDiagnostics {
   readonly originalBusCount: number;
   readonly reducedBusCount: number;
   readonly decomposition: string;
   readonly scenarioCount: number;
   readonly qpCount: number;
-  readonly intervals: readonly DsoIntervalDiagnostics[];
+  readonly intervals: readonly DispatchIntervalDiagnostics[];
+}
+
+/** The locational price schedule with how it was computed. */
+export interface ProbabilisticDispatchResult {
+  readonly schedule: PriceSchedule;
+  readonly diagnostics: ProbabilisticDispatchDiagnostics;
 }
 
 const MAX_LOSS_ITERATIONS = 4;
 const MAX_HALVINGS = 6;
 
-/** Compute the DSO's day-ahead PriceSchedule for the given scenarios (see the module comment). */
 /**
  * Locations' flexibility in interval t as DLMP bids: flexible demand valued at its value less the import margin,
  * and PV curtailment (a demand-like bid) at the export margin. `curtailCapMw` caps curtailment per location (e.g.
@@ -142,13 +157,10 @@ export function buildFlexibilityBids(
   return { bids, owners };
 }
 
-/** The DSO's price schedule with how it was computed. */
-export interface DsoPricingResult {
-  readonly schedule: PriceSchedule;
-  readonly diagnostics: DsoPricingDiagnostics;
-}
-
-export async function computeDsoPriceSchedule(input: DsoPricingInput): Promise<DsoPricingResult> {
+/** Solve the chance-constrained dispatch of every interval and price the locations (see the module comment). */
+export async function solveProbabilisticDispatch(
+  input: ProbabilisticDispatchInput,
+): Promise<ProbabilisticDispatchResult> {
   validate(input);
   const reduced =
     input.reduce === false
@@ -169,7 +181,7 @@ export async function computeDsoPriceSchedule(input: DsoPricingInput): Promise<D
   });
   const tanPhi = input.reactivePerActive ?? 0.33;
   const T = input.netLoadMw.length;
-  const intervals: DsoIntervalDiagnostics[] = [];
+  const intervals: DispatchIntervalDiagnostics[] = [];
   let qpCount = 0;
   const parentRateMva = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -362,7 +374,10 @@ function jointViolationFrequency(
   return violated / busScenario.length;
 }
 
-function buildSchedule(input: DsoPricingInput, intervals: readonly DsoIntervalDiagnostics[]): PriceSchedule {
+function buildSchedule(
+  input: ProbabilisticDispatchInput,
+  intervals: readonly DispatchIntervalDiagnostics[],
+): PriceSchedule {
   const T = intervals.length;
   const clamp = (v: number) => Math.max(-10, Math.min(10, v));
   const perKwh = (v: number) => clamp(v / KW_PER_MW);
@@ -401,7 +416,7 @@ function buildSchedule(input: DsoPricingInput, intervals: readonly DsoIntervalDi
   });
 }
 
-function validate(input: DsoPricingInput): void {
+function validate(input: ProbabilisticDispatchInput): void {
   if (!(input.risk > 0 && input.risk < 1)) throw InputError.single('bad_risk', ['risk'], 'must be in (0, 1)');
   const T = input.netLoadMw.length;
   if (T === 0) throw InputError.single('empty', ['netLoadMw'], 'needs at least one interval');

@@ -1,8 +1,11 @@
 // The DSO pricing study end to end: price on in-sample scenarios, compare mechanisms out of sample, write table + chart.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareMechanisms, type MechanismMetrics } from './closed-loop.ts';
-import type { DsoPricingDiagnostics } from './compute-dso-price-schedule.ts';
+import {
+  compareMechanisms,
+  type MechanismMetrics,
+  type ProbabilisticDispatchDiagnostics,
+} from '../../problems/probabilistic-dispatch/index.ts';
 import { buildLvStudy, type LvStudyOptions, priceLvStudy } from './lv-study.ts';
 
 export interface StudyOptions extends LvStudyOptions {
@@ -15,7 +18,9 @@ export interface StudyResult {
   readonly rows: readonly MechanismMetrics[];
   /** (welfare of centralised − welfare of DSO pricing) / |welfare of centralised|, welfare = −total cost. */
   readonly welfareGapToCentralised: number;
-  readonly diagnostics: Omit<DsoPricingDiagnostics, 'intervals'> & { readonly maxInSampleViolation: number };
+  readonly diagnostics: Omit<ProbabilisticDispatchDiagnostics, 'intervals'> & {
+    readonly maxInSampleViolation: number;
+  };
   readonly pricingSeconds: number;
   readonly comparisonSeconds: number;
 }
@@ -26,7 +31,7 @@ export async function runDsoPricingStudy(options: StudyOptions): Promise<StudyRe
   const t0 = performance.now();
   const { schedule, diagnostics } = await priceLvStudy(study, options.risk);
   const t1 = performance.now();
-  const rows = await compareMechanisms(study, schedule);
+  const rows = await compareMechanisms(study, study.outOfSample, schedule);
   const t2 = performance.now();
   const cost = (m: string) => rows.find((r) => r.mechanism === m)!.totalCostEurPerDay;
   const { intervals, ...summary } = diagnostics;

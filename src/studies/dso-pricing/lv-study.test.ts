@@ -1,15 +1,15 @@
-// DSO pricing tests: exact series reduction, schedule structure, and a small closed-loop study (out of sample).
+// DSO pricing study tests on the IEEE European LV feeder: exact series reduction, schedule structure, and a small
+// closed-loop study (out of sample).
 import { describe, expect, it } from 'vitest';
 import { loadCase } from '../../io/case-registry.ts';
 import { solvePowerFlow } from '../../problems/power-flow/index.ts';
-import { compareMechanisms } from './closed-loop.ts';
+import { compareMechanisms, reduceRadialNetwork } from '../../problems/probabilistic-dispatch/index.ts';
 import {
   buildLvStudy,
   priceLvStudy,
   RETAIL_EXPORT_MARGIN_EUR_PER_MWH,
   RETAIL_IMPORT_MARGIN_EUR_PER_MWH,
 } from './lv-study.ts';
-import { reduceRadialNetwork } from './reduce-network.ts';
 
 describe('reduceRadialNetwork', () => {
   it('merges series segments of the 906-bus IEEE LV feeder exactly (AC voltages and losses)', () => {
@@ -29,7 +29,7 @@ describe('DSO pricing closed loop (12 two-hour intervals, 20 pricing / 8 out-of-
   const risk = 0.1;
   const study = buildLvStudy({ stepMin: 120, pricingScenarios: 20, outOfSampleScenarios: 8 });
   const { schedule, diagnostics } = await priceLvStudy(study, risk);
-  const rows = await compareMechanisms(study, schedule);
+  const rows = await compareMechanisms(study, study.outOfSample, schedule);
   const row = (m: string) => rows.find((r) => r.mechanism === m)!;
 
   it('keeps the flat price gap and sets fees to the difference of the network components', () => {

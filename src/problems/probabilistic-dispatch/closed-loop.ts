@@ -8,11 +8,19 @@
 // financial: the platform matches exports to imports (pool); with fees ν_b − ν_s every match stays profitable
 // (import_b − export_s − fee = the flat gap ≥ 0), so the matched volume is min(Σ exports, Σ imports) per interval.
 import type { PriceSchedule } from '../../core/price-schedule.ts';
-import { solveDlmpProblem } from '../../problems/dlmp/dlmp-problem.ts';
-import { buildFeederModel, type FeederModel, lineariseFeeder } from '../../problems/dlmp/linearisation.ts';
-import { buildFlexibilityBids } from './compute-dso-price-schedule.ts';
-import type { LvStudy } from './lv-study.ts';
+import { KW_PER_MW } from '../../core/units.ts';
+import { solveDlmpProblem } from '../dlmp/dlmp-problem.ts';
+import { buildFeederModel, type FeederModel, lineariseFeeder } from '../dlmp/linearisation.ts';
 import { reduceRadialNetwork } from './reduce-network.ts';
+import { buildFlexibilityBids, type DispatchFeeder } from './solve-probabilistic-dispatch.ts';
+
+/** Realised scenarios: [interval][scenario] → per location (MW). */
+export interface ScenarioSet {
+  /** Uncontrollable net load (load − available PV). */
+  readonly netLoadMw: readonly (readonly Float64Array[])[];
+  /** Available PV (caps the realised curtailment). */
+  readonly pvMw: readonly (readonly Float64Array[])[];
+}
 
 export const COMPARED_MECHANISMS = ['flat', 'dso-pricing', 'centralised'] as const;
 export type ComparedMechanism = (typeof COMPARED_MECHANISMS)[number];
@@ -37,44 +45,50 @@ export interface MechanismMetrics {
 
 const TAN_PHI = 0.33;
 
-/** Evaluate the three mechanisms on the study's out-of-sample scenarios. */
+/**
+ * Evaluate the three mechanisms on out-of-sample scenarios of a feeder, given the PriceSchedule (EUR/kWh) the
+ * dispatch set for its locations (same ids, same order).
+ */
 export async function compareMechanisms(
-  study: LvStudy,
+  input: DispatchFeeder,
+  outOfSample: ScenarioSet,
   schedule: PriceSchedule,
 ): Promise<MechanismMetrics[]> {
   const reduced = reduceRadialNetwork(
-    study.network,
-    study.locations.map((l) => l.bus),
+    input.network,
+    input.locations.map((l) => l.bus),
   ).network;
   const feeder = buildFeederModel(reduced);
   const { net } = feeder;
-  const locationBus = Int32Array.from(study.locations, (l) => net.busIndexById.get(l.bus)!);
-  const T = study.index.length;
-  const dtH = study.index.stepMin / 60;
-  const scenarios = study.outOfSample.netLoadMw[0].length;
-  const L = study.locations.length;
+  const locationBus = Int32Array.from(input.locations, (l) => net.busIndexById.get(l.bus)!);
+  const T = outOfSample.netLoadMw.length;
+  const dtH = input.intervalMinutes / 60;
+  const scenarios = outOfSample.netLoadMw[0].length;
+  const L = input.locations.length;
+  const flexibility = input.flexibility ?? [];
   const flatNu = new Float64Array(L);
   const nuOf = (t: number) =>
     Float64Array.from(
       schedule.locations,
-      (loc) => loc.importPriceEurPerKwh[t] * 1000 - study.flatImportEurPerMwh[t],
+      (loc) => loc.importPriceEurPerKwh[t] * KW_PER_MW - input.flatImportEurPerMwh[t],
     );
   const totals = COMPARED_MECHANISMS.map((mechanism) => new Accumulator(mechanism));
   for (let t = 0; t < T; t++) {
     const nu = nuOf(t);
-    const energy = study.energyPriceEurPerMwh[t];
-    const mImp = study.flatImportEurPerMwh[t] - energy;
-    const mExp = energy - study.flatExportEurPerMwh[t];
+    const energy = input.energyPriceEurPerMwh[t];
+    const mImp = input.flatImportEurPerMwh[t] - energy;
+    const mExp = energy - input.flatExportEurPerMwh[t];
     for (let s = 0; s < scenarios; s++) {
-      const base = study.outOfSample.netLoadMw[t][s];
-      const pv = study.outOfSample.pvMw[t][s];
+      const base = outOfSample.netLoadMw[t][s];
+      const pv = outOfSample.pvMw[t][s];
       const outcomes: { e: Float64Array; u: Float64Array }[] = [];
       for (const charges of [flatNu, nu]) {
         const e = new Float64Array(L);
         const u = new Float64Array(L);
-        study.flexibility.forEach((f, l) => {
-          const importPrice = study.flatImportEurPerMwh[t] + charges[l];
-          const exportPrice = study.flatExportEurPerMwh[t] + charges[l];
+        flexibility.forEach((f, l) => {
+          if (!f) return;
+          const importPrice = input.flatImportEurPerMwh[t] + charges[l];
+          const exportPrice = input.flatExportEurPerMwh[t] + charges[l];
           e[l] = clamp(
             (f.demandValueEurPerMwh[t] - importPrice) / f.demandSlopeEurPerMw2h,
             0,
@@ -84,11 +98,12 @@ export async function compareMechanisms(
         });
         outcomes.push({ e, u });
       }
-      outcomes.push(await dispatchCentrally(feeder, study, t, base, pv, locationBus, outcomes[1]));
+      outcomes.push(await dispatchCentrally(feeder, input, t, base, pv, locationBus, outcomes[1]));
       outcomes.forEach(({ e, u }, m) => {
         const netLoad = Float64Array.from(base, (b, l) => b + e[l] + u[l]);
         let surplus = 0;
-        study.flexibility.forEach((f, l) => {
+        flexibility.forEach((f, l) => {
+          if (!f) return;
           const a = f.demandValueEurPerMwh[t] - mImp;
           surplus += a * e[l] - 0.5 * f.demandSlopeEurPerMw2h * e[l] * e[l];
           surplus += mExp * u[l] - 0.5 * f.curtailSlopeEurPerMw2h * u[l] * u[l];
@@ -103,7 +118,7 @@ export async function compareMechanisms(
 /** Centralised dispatch of one realised (interval, scenario): hard limits, linearised at the priced outcome. */
 async function dispatchCentrally(
   feeder: FeederModel,
-  study: LvStudy,
+  input: DispatchFeeder,
   t: number,
   base: Float64Array,
   pv: Float64Array,
@@ -112,14 +127,14 @@ async function dispatchCentrally(
 ): Promise<{ e: Float64Array; u: Float64Array }> {
   const { net } = feeder;
   const n = net.busCount;
-  const energy = study.energyPriceEurPerMwh[t];
-  const mImp = study.flatImportEurPerMwh[t] - energy;
-  const mExp = energy - study.flatExportEurPerMwh[t];
+  const energy = input.energyPriceEurPerMwh[t];
+  const mImp = input.flatImportEurPerMwh[t] - energy;
+  const mExp = energy - input.flatExportEurPerMwh[t];
   const fixed = new Float64Array(n);
   base.forEach((b, l) => {
     fixed[locationBus[l]] += b;
   });
-  const { bids, owners } = buildFlexibilityBids(study.flexibility, locationBus, t, mImp, mExp, pv);
+  const { bids, owners } = buildFlexibilityBids(input.flexibility ?? [], locationBus, t, mImp, mExp, pv);
   const parentRateMva = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = feeder.lin.tree.parentBranch[i];
