@@ -4,8 +4,14 @@
 // ys = 1/(r + jx), charging b and complex tap N = τ·e^{jθshift} at the from side,
 //   Yff = (ys + jb/2)/τ²,  Yft = −ys/conj(N),  Ytf = −ys/N,  Ytt = ys + jb/2.
 // Bus shunts add (gMw + j·bMvar)/baseMva on the diagonal (bMvar injected at 1 p.u. ⇒ positive susceptance).
+// As a formulation (`AC_POLAR`): the state is |V| and θ per bus (with the rectangular V = |V|·e^{jθ} derived once),
+// the power balance is S = V·conj(Ybus·V), flows and series losses are exact; it is lossy and meshed-capable.
 import type { IndexedNetwork } from '../grid/indexed-network.ts';
 import { type AssemblyPlan, type CscMatrix, createAssemblyPlan } from '../numeric/sparse/index.ts';
+import { computeAcFlowSensitivities, computeAcVoltageSensitivities } from './ac-polar-sensitivities.ts';
+import type { BranchFlows, BusPowers, PolarFormulation, PolarState, SeriesLosses } from './formulation.ts';
+
+export type { BranchFlows } from './formulation.ts';
 
 /** Branch admittance parameters of each in-service branch (p.u.), real and imaginary parts. */
 export interface BranchAdmittances {
@@ -140,14 +146,6 @@ export function multiplyAdmittance(
   }
 }
 
-/** Complex power flows at both ends of every branch (MW, MVAr) for bus voltages in rectangular form. */
-export interface BranchFlows {
-  readonly pFromMw: Float64Array;
-  readonly qFromMvar: Float64Array;
-  readonly pToMw: Float64Array;
-  readonly qToMvar: Float64Array;
-}
-
 /** S_f = V_f·conj(Yff V_f + Yft V_t), S_t = V_t·conj(Ytf V_f + Ytt V_t), scaled by baseMva. */
 export function computeBranchFlows(
   net: IndexedNetwork,
@@ -197,11 +195,7 @@ export function computeBranchFlows(
  * Series losses of every branch (MW, MVAr): |Vf/N − Vt|²·z/|z|²·baseMva (MATPOWER get_losses), i.e. I²R and I²X of
  * the series element, excluding line charging and shunts (DESIGN.md). For the active part this equals pFrom + pTo.
  */
-export function computeSeriesLosses(
-  net: IndexedNetwork,
-  vRe: Float64Array,
-  vIm: Float64Array,
-): { pLossMw: Float64Array; qLossMvar: Float64Array } {
+export function computeSeriesLosses(net: IndexedNetwork, vRe: Float64Array, vIm: Float64Array): SeriesLosses {
   const m = net.branchCount;
   const pLossMw = new Float64Array(m);
   const qLossMvar = new Float64Array(m);
@@ -222,3 +216,71 @@ export function computeSeriesLosses(
   }
   return { pLossMw, qLossMvar };
 }
+
+/** The AC polar model of one network: the indexed network and its Ybus. */
+export interface AcPolarModel {
+  readonly net: IndexedNetwork;
+  readonly admittance: AdmittanceMatrix;
+}
+
+/** AC state: polar voltages and the rectangular form V = vRe + j·vIm derived from them. */
+export interface AcPolarState extends PolarState {
+  readonly vRe: Float64Array;
+  readonly vIm: Float64Array;
+}
+
+/** AC net injections S = V·conj(Ybus·V) in MW / MVAr (bus shunts included). */
+function computeAcInjections(model: AcPolarModel, state: AcPolarState): BusPowers {
+  const { net, admittance } = model;
+  const n = net.busCount;
+  const { vRe, vIm } = state;
+  const iRe = new Float64Array(n);
+  const iIm = new Float64Array(n);
+  multiplyAdmittance(admittance, vRe, vIm, iRe, iIm);
+  const pMw = new Float64Array(n);
+  const qMvar = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    pMw[i] = (vRe[i] * iRe[i] + vIm[i] * iIm[i]) * net.baseMva;
+    qMvar[i] = (vIm[i] * iRe[i] - vRe[i] * iIm[i]) * net.baseMva;
+  }
+  return { pMw, qMvar };
+}
+
+/** The AC polar formulation (exact π-model power flow equations). */
+export const AC_POLAR: PolarFormulation<AcPolarModel, AcPolarState> = {
+  name: 'ac-polar',
+  isLossless: false,
+  hasReactivePower: true,
+  isRadialOnly: false,
+  buildModel: (net) => ({ net, admittance: buildAdmittanceMatrix(net) }),
+  stateLayout: ({ net }) => [
+    { name: 'vm', unit: 'p.u.', per: 'bus', count: net.busCount },
+    { name: 'va', unit: 'rad', per: 'bus', count: net.busCount },
+  ],
+  polarState: ({ net }, vmPu, vaRad) => {
+    const vRe = new Float64Array(net.busCount);
+    const vIm = new Float64Array(net.busCount);
+    for (let i = 0; i < net.busCount; i++) {
+      vRe[i] = vmPu[i] * Math.cos(vaRad[i]);
+      vIm[i] = vmPu[i] * Math.sin(vaRad[i]);
+    }
+    return { vmPu, vaRad, vRe, vIm };
+  },
+  busVoltages: (_model, { vmPu, vaRad }) => ({ vmPu, vaRad }),
+  busInjections: computeAcInjections,
+  shunts: ({ net }, { vmPu }) => {
+    const pMw = new Float64Array(net.busCount);
+    const qMvar = new Float64Array(net.busCount);
+    for (let i = 0; i < net.busCount; i++) {
+      // Shunts draw g·|V|² and inject b·|V|².
+      const v2 = vmPu[i] * vmPu[i];
+      pMw[i] = net.gShuntMw[i] * v2;
+      qMvar[i] = net.bShuntMvar[i] * v2;
+    }
+    return { pMw, qMvar };
+  },
+  branchFlows: ({ net, admittance }, { vRe, vIm }) => computeBranchFlows(net, admittance.branch, vRe, vIm),
+  losses: ({ net }, { vRe, vIm }) => computeSeriesLosses(net, vRe, vIm),
+  voltageSensitivities: computeAcVoltageSensitivities,
+  flowSensitivities: computeAcFlowSensitivities,
+};

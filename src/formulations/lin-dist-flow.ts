@@ -10,8 +10,11 @@
 //   ∂P_b/∂p_k = −1 if k lies below b, else 0;   ∂v_j/∂p_k = 2·S_j·Σ_{b on path(root→lca(j,k))} r_b / S_b
 // where S_u = Π of the v-ratios (1/τ² or τ²) of the transformers on the path to u, S_b that of the side of the
 // transformer on which b's series impedance sits, and ∂|V_j| = ∂v_j / (2·|V_j|).
+// As a formulation (`LIN_DIST_FLOW`): the state is v per bus and P, Q per branch (a LinDistFlowSolution); it is
+// lossless and radial-only, has no angles (θ = 0), and lumps line charging into the bus shunts at 1 p.u.
 import { BUS_SLACK, type IndexedNetwork } from '../grid/indexed-network.ts';
 import { buildRadialTree, type RadialTree } from '../grid/radial-tree.ts';
+import type { BranchFlows, BusPowers, Formulation } from './formulation.ts';
 
 export interface LinDistFlowModel {
   readonly net: IndexedNetwork;
@@ -214,3 +217,80 @@ export function computeVoltageSensitivities(
   }
   return { dVmDpPuPerMw, dVmDqPuPerMvar };
 }
+
+/** Branch flows at both ends from the parent-branch flows: lossless, so the to end carries minus the from end. */
+function linDistFlowBranchFlows(model: LinDistFlowModel, state: LinDistFlowSolution): BranchFlows {
+  const { net, tree } = model;
+  const m = net.branchCount;
+  const flows = {
+    pFromMw: new Float64Array(m),
+    qFromMvar: new Float64Array(m),
+    pToMw: new Float64Array(m),
+    qToMvar: new Float64Array(m),
+  };
+  for (let t = 1; t < net.busCount; t++) {
+    const c = tree.order[t];
+    const k = tree.parentBranch[c];
+    const p = state.pParentBranchMw[c];
+    const q = state.qParentBranchMvar[c];
+    const sign = tree.parentIsFrom[c] ? 1 : -1;
+    flows.pFromMw[k] = sign * p;
+    flows.qFromMvar[k] = sign * q;
+    flows.pToMw[k] = -sign * p;
+    flows.qToMvar[k] = -sign * q;
+  }
+  return flows;
+}
+
+/** Bus balance of the DistFlow tree: injection = Σ children flows − parent flow + shunt consumption. */
+function linDistFlowInjections(model: LinDistFlowModel, state: LinDistFlowSolution): BusPowers {
+  const { net, tree } = model;
+  const pMw = Float64Array.from(model.shuntPMw);
+  const qMvar = Float64Array.from(model.shuntQMvar);
+  for (let t = 1; t < net.busCount; t++) {
+    const c = tree.order[t];
+    pMw[c] -= state.pParentBranchMw[c];
+    qMvar[c] -= state.qParentBranchMvar[c];
+    pMw[tree.parentBus[c]] += state.pParentBranchMw[c];
+    qMvar[tree.parentBus[c]] += state.qParentBranchMvar[c];
+  }
+  return { pMw, qMvar };
+}
+
+/** The LinDistFlow formulation of a radial feeder. */
+export const LIN_DIST_FLOW: Formulation<LinDistFlowModel, LinDistFlowSolution> = {
+  name: 'lin-dist-flow',
+  isLossless: true,
+  hasReactivePower: true,
+  isRadialOnly: true,
+  buildModel: buildLinDistFlow,
+  stateLayout: ({ net }) => [
+    { name: 'v', unit: 'p.u.²', per: 'bus', count: net.busCount },
+    { name: 'p', unit: 'MW', per: 'branch', count: net.branchCount },
+    { name: 'q', unit: 'MVAr', per: 'branch', count: net.branchCount },
+  ],
+  busVoltages: ({ net }, { vmPu }) => ({ vmPu, vaRad: new Float64Array(net.busCount) }),
+  busInjections: linDistFlowInjections,
+  shunts: (model) => ({
+    pMw: Float64Array.from(model.shuntPMw),
+    qMvar: Float64Array.from(model.shuntQMvar, (q) => -q),
+  }),
+  branchFlows: linDistFlowBranchFlows,
+  losses: ({ net }) => ({
+    pLossMw: new Float64Array(net.branchCount),
+    qLossMvar: new Float64Array(net.branchCount),
+  }),
+  voltageSensitivities: (model, { vmPu }, injectionBuses) =>
+    computeVoltageSensitivities(model, injectionBuses, vmPu),
+  // An injection below a branch relieves it one for one: ∂P_parent(c)/∂p_k = −1 when k is downstream of c.
+  flowSensitivities: (model, _state, injectionBuses) =>
+    Array.from(injectionBuses, (k) => {
+      const column = new Float64Array(model.net.branchCount);
+      for (let t = 1; t < model.net.busCount; t++) {
+        const c = model.tree.order[t];
+        if (isDownstream(model, c, k))
+          column[model.tree.parentBranch[c]] = model.tree.parentIsFrom[c] ? -1 : 1;
+      }
+      return column;
+    }),
+};

@@ -37,7 +37,8 @@ export function registerDlmpCommand(program: Command, output: CliOutput): void {
           throw InputError.single('bad_option', ['--energy-price'], 'must be a finite number');
         }
       }
-      const fixture = caseName === dlmp.CASE33BW_FLEX ? dlmp.createCase33bwFlex() : undefined;
+      const fixture =
+        caseName === dlmp.CASE33BW_FLEX ? dlmp.createCase33bwFlex(loadCase('case33bw')) : undefined;
       const network = fixture?.network ?? loadCase(caseName);
       const bids = options.bids
         ? (parseJson(readTextFile(options.bids), options.bids) as unknown as FlexBidInput[])

@@ -4,17 +4,16 @@
 // every bus (the base case falls to 0.913 p.u. at bus 18); ratings on the laterals 3–23 (1.2 MVA) and 6–26
 // (1.6 MVA); three DG offers and three flexible demand bids with quadratic costs/utilities (so the optimum is
 // unique and the DLMPs are smooth in demand). Voltage binds at the end of the main feeder (bus 18), the rating of
-// 3–23 binds because of the flexible load at bus 24.
+// 3–23 binds because of the flexible load at bus 24. The caller passes the case33bw network in (the CLI and the
+// tests load it with io's loadCase), so that this problem does not reach out to the file system.
 import { createNetwork } from '../../grid/create-network.ts';
 import type { Network } from '../../grid/schema.ts';
-import { loadCase } from '../../io/case-registry.ts';
 import type { FlexBidInput } from './bids.ts';
 
 export const CASE33BW_FLEX = 'case33bw-flex';
 
-/** The case33bw-flex network and bids (cost unit EUR). */
-export function createCase33bwFlex(): { network: Network; bids: FlexBidInput[] } {
-  const base = loadCase('case33bw');
+/** The case33bw-flex network and bids (cost unit EUR), built from `base`, the bundled case33bw network. */
+export function createCase33bwFlex(base: Network): { network: Network; bids: FlexBidInput[] } {
   const ratings: Record<string, number> = { '3-23': 1.2, '6-26': 1.6 };
   const network = createNetwork({
     ...base,

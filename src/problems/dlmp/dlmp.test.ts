@@ -8,7 +8,7 @@ import { buildFeederModel, lineariseFeeder } from './linearisation.ts';
 import { defaultFixedLoad, solveDlmp } from './solve-dlmp.ts';
 
 describe('solveDlmp on case33bw-flex', async () => {
-  const { network, bids } = createCase33bwFlex();
+  const { network, bids } = createCase33bwFlex(loadCase('case33bw'));
   const feeder = buildFeederModel(network);
   const result = await solveDlmp(network, bids, { feeder });
 
@@ -65,7 +65,7 @@ describe('solveDlmp on case33bw-flex', async () => {
 
 describe('DLMP identities', () => {
   it('equal the energy price everywhere with no binding limits and zero losses', async () => {
-    const { network, bids } = createCase33bwFlex();
+    const { network, bids } = createCase33bwFlex(loadCase('case33bw'));
     const relaxed = createNetwork({
       ...network,
       buses: network.buses.map((b) => ({ ...b, vmMinPu: 0.5, vmMaxPu: 1.5 })),

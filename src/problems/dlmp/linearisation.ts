@@ -11,12 +11,11 @@
 // plus the effect of the voltage change on every branch's loss, Σ_b (−2·L_b/|V_send(b)|)·∂|V_send(b)|/∂c_i
 // (reactive flows held at the operating point). It is checked against a finite difference of the
 // AC power flow in dlmp.test.ts.
-import {
-  buildLinDistFlow,
-  computeVoltageSensitivities,
-  type LinDistFlowModel,
-  solveLinDistFlow,
-} from '../../formulations/lin-dist-flow.ts';
+//
+// Formulations used: AC polar through the Newton–Raphson power flow (the operating point), LinDistFlow for the
+// tree, the sensitivities (evaluated at the AC voltages) and, when losses are off or AC fails, the operating point.
+import type { PolarState } from '../../formulations/formulation.ts';
+import { LIN_DIST_FLOW, type LinDistFlowModel, solveLinDistFlow } from '../../formulations/lin-dist-flow.ts';
 import { BUS_SLACK, type IndexedNetwork } from '../../grid/indexed-network.ts';
 import type { Network } from '../../grid/schema.ts';
 import { type PreparedPowerFlow, preparePowerFlow } from '../power-flow/index.ts';
@@ -56,7 +55,7 @@ export interface FeederModel {
 export function buildFeederModel(network: Network): FeederModel {
   const powerFlow = preparePowerFlow(network, { method: 'nr' });
   const net = powerFlow.indexed;
-  const lin = buildLinDistFlow(net);
+  const lin = LIN_DIST_FLOW.buildModel(net);
   const fixedGenMw = new Float64Array(net.busCount);
   const fixedGenMvar = new Float64Array(net.busCount);
   for (let g = 0; g < net.generatorCount; g++) {
@@ -105,7 +104,7 @@ export function lineariseFeeder(
         const slope = (2 * net.branchRPu[k] * pParent[c]) / (base * vSend * vSend);
         gain[c] = gain[p] / (1 - slope);
       }
-      const voltageSensitivity = consumptionSensitivities(lin, ac.vmPu);
+      const voltageSensitivity = consumptionSensitivities(lin, ac);
       // Voltage effect: ∂L/∂|V_send(b)| = −2·loss_b/|V_send(b)| for every branch, times ∂|V_send|/∂c_i.
       const lossPerVolt = new Float64Array(n);
       for (let t = 1; t < n; t++) {
@@ -143,15 +142,15 @@ export function lineariseFeeder(
     qParentBranchMvar: sol.qParentBranchMvar,
     lossesMw: 0,
     lossFactor: new Float64Array(n),
-    voltageSensitivity: consumptionSensitivities(lin, sol.vmPu),
+    voltageSensitivity: consumptionSensitivities(lin, LIN_DIST_FLOW.busVoltages(lin, sol)),
     isAcConverged: false,
   };
 }
 
 /** S_ji = ∂|V_j|/∂c_i = −∂|V_j|/∂p_i for every bus i (n × n; meant for feeders of up to a few hundred buses). */
-function consumptionSensitivities(lin: LinDistFlowModel, vmPu: Float64Array): Float64Array[] {
+function consumptionSensitivities(lin: LinDistFlowModel, voltages: PolarState): Float64Array[] {
   const n = lin.net.busCount;
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  const { dVmDpPuPerMw } = computeVoltageSensitivities(lin, all, vmPu);
+  const { dVmDpPuPerMw } = LIN_DIST_FLOW.voltageSensitivities(lin, voltages, all);
   return dVmDpPuPerMw.map((column) => column.map((v) => -v));
 }

@@ -6,11 +6,13 @@
 //              Pmin ≤ Pg ≤ Pmax,  θ_slack = case angle
 // Piecewise-linear costs use an epigraph variable per generator (MATPOWER's CCV formulation). The LMP at bus i is
 // λ_i = ∂cost/∂Pd_i in (case currency)/MWh, positive when more consumption costs more (DESIGN.md).
+// The network enters only through the DC formulation's linear constraints (bus injections and branch flows as
+// affine expressions of the angles) and its branch flows at the solution; the costs are this recipe's own.
 import { InputError } from '../../core/errors.ts';
 import type { OptimisationStatus } from '../../core/status.ts';
 import { radToDeg } from '../../core/units.ts';
-import { buildDcModel, computeDcBranchFlows } from '../../formulations/dc.ts';
-import { BUS_SLACK, indexNetwork } from '../../grid/indexed-network.ts';
+import { DC } from '../../formulations/dc.ts';
+import { indexNetwork } from '../../grid/indexed-network.ts';
 import type { ElementId, Network } from '../../grid/schema.ts';
 import { ProblemBuilder, solveOptimisation } from '../../numeric/optimisation/index.ts';
 
@@ -34,7 +36,6 @@ export interface DcOpfResult {
 /** Solve the DC OPF of a network whose in-service generators all have costs. */
 export async function solveDcOpf(network: Network): Promise<DcOpfResult> {
   const net = indexNetwork(network);
-  const base = net.baseMva;
   net.generatorCost.forEach((cost, g) => {
     if (!cost) {
       throw InputError.single(
@@ -44,15 +45,14 @@ export async function solveDcOpf(network: Network): Promise<DcOpfResult> {
       );
     }
   });
-  const model = buildDcModel(net);
+  const model = DC.buildModel(net);
+  const constraints = DC.linearConstraints(model);
   const b = new ProblemBuilder();
   const pg = Array.from({ length: net.generatorCount }, (_, g) =>
     b.addColumn(net.pGenMinMw[g], net.pGenMaxMw[g], 0, `pg_${g}`),
   );
   const theta = Array.from({ length: net.busCount }, (_, i) =>
-    net.busType[i] === BUS_SLACK
-      ? b.addColumn(net.vaStartRad[i], net.vaStartRad[i], 0, `va_${i}`)
-      : b.addColumn(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, 0, `va_${i}`),
+    b.addColumn(constraints.variableLower[i], constraints.variableUpper[i], 0, `va_${i}`),
   );
   for (let g = 0; g < net.generatorCount; g++) {
     const cost = net.generatorCost[g]!;
@@ -74,38 +74,36 @@ export async function solveDcOpf(network: Network): Promise<DcOpfResult> {
       }
     }
   }
-  // Nodal balance rows, one per bus, built column-wise from Bbus.
+  // Nodal balance Σ_{g at i} Pg − P_i(θ) = Pd_i + Gsh_i, with the formulation's injection P_i(θ) = a·θ + c.
   const rowColumns: number[][] = Array.from({ length: net.busCount }, () => []);
   const rowValues: number[][] = Array.from({ length: net.busCount }, () => []);
   for (let g = 0; g < net.generatorCount; g++) {
     rowColumns[net.generatorBus[g]].push(pg[g]);
     rowValues[net.generatorBus[g]].push(1);
   }
-  const { colStarts, rowIndices, values } = model.bBus;
-  for (let k = 0; k < net.busCount; k++) {
-    for (let p = colStarts[k]; p < colStarts[k + 1]; p++) {
-      rowColumns[rowIndices[p]].push(theta[k]);
-      rowValues[rowIndices[p]].push(-base * values[p]);
-    }
-  }
   const balanceRow = new Int32Array(net.busCount);
   let demandMw = 0;
   for (let i = 0; i < net.busCount; i++) {
-    const rhs = net.pLoadMw[i] + net.gShuntMw[i] + base * model.pBusShiftPu[i];
+    const injection = constraints.busInjectionMw[i];
+    injection.variables.forEach((v, j) => {
+      rowColumns[i].push(theta[v]);
+      rowValues[i].push(-injection.coefficients[j]);
+    });
+    const rhs = net.pLoadMw[i] + net.gShuntMw[i] + injection.constant;
     demandMw += net.pLoadMw[i] + net.gShuntMw[i];
     balanceRow[i] = b.addRow(rhs, rhs, rowColumns[i], rowValues[i], `balance_${i}`);
   }
+  // Thermal limits −rate ≤ a·θ + c ≤ rate on the branches with a rating.
   const limitRow = new Int32Array(net.branchCount).fill(-1);
   for (let k = 0; k < net.branchCount; k++) {
     const rate = net.branchRateMva[k];
     if (!(rate > 0)) continue;
-    const coefficient = base * model.branchSusceptancePu[k];
-    const shift = coefficient * net.branchShiftRad[k];
+    const flow = constraints.branchFlowMw[k];
     limitRow[k] = b.addRow(
-      -rate + shift,
-      rate + shift,
-      [theta[net.branchFrom[k]], theta[net.branchTo[k]]],
-      [coefficient, -coefficient],
+      -rate - flow.constant,
+      rate - flow.constant,
+      Array.from(flow.variables, (v) => theta[v]),
+      Array.from(flow.coefficients),
       `flow_${k}`,
     );
   }
@@ -121,8 +119,11 @@ export async function solveDcOpf(network: Network): Promise<DcOpfResult> {
       branches: [],
     };
   }
-  const vaRad = Float64Array.from(theta, (c) => result.x[c]);
-  const flows = computeDcBranchFlows(net, model, vaRad);
+  const vaRad = constraints.anglesOf(theta.map((c) => result.x[c]));
+  const flows = DC.branchFlows(
+    model,
+    DC.polarState(model, new Float64Array(net.busCount).fill(1), vaRad),
+  ).pFromMw;
   return {
     status: 'optimal',
     objectivePerH: result.objective,

@@ -9,7 +9,7 @@
 import { type AdmittanceMatrix, multiplyAdmittance } from '../../formulations/ac-polar.ts';
 import { BUS_SLACK, type IndexedNetwork } from '../../grid/indexed-network.ts';
 import type { RadialTree } from '../../grid/radial-tree.ts';
-import type { NewtonRaphsonOptions, NewtonRaphsonOutcome } from './newton-raphson.ts';
+import type { SolverOutcome, SolverSettings } from './solver.ts';
 
 /** Reusable sweep solver for one radial network and admittance matrix. */
 export class BackwardForwardSweepSolver {
@@ -48,8 +48,8 @@ export class BackwardForwardSweepSolver {
     qSpecPu: Float64Array,
     vmPu: Float64Array,
     vaRad: Float64Array,
-    options: NewtonRaphsonOptions,
-  ): NewtonRaphsonOutcome {
+    options: SolverSettings,
+  ): SolverOutcome {
     const { net, tree, v, current } = this;
     const n = net.busCount;
     for (let i = 0; i < n; i++) {

@@ -18,20 +18,12 @@ import {
   type SparseLuSymbolic,
   solveSparseLu,
 } from '../../numeric/sparse/index.ts';
+import type { SolverOutcome, SolverSettings } from './solver.ts';
 
-export interface NewtonRaphsonOptions {
-  readonly tolerancePu: number;
-  readonly maxIterations: number;
-}
-
-export interface NewtonRaphsonOutcome {
-  readonly converged: boolean;
-  readonly iterations: number;
-  /** ‖F‖∞ at the end (p.u.). */
-  readonly maxMismatchPu: number;
-  /** Reason when not converged (e.g. singular Jacobian, iteration limit, divergence). */
-  readonly message?: string;
-}
+/** Stopping rule of the iteration (kept under its historical name; the same for every solver). */
+export type NewtonRaphsonOptions = SolverSettings;
+/** How a solve ended (kept under its historical name; the same for every solver). */
+export type NewtonRaphsonOutcome = SolverOutcome;
 
 /** Jacobian structure for one classification of buses into pv, pq and slack. */
 interface JacobianStructure {
