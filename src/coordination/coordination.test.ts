@@ -120,7 +120,7 @@ describe('coordination factory and config', () => {
   it('names the field path of a bad option', () => {
     const bad = inputErrorOf(() => createCoordination({ name: 'dso-pricing', riskLevel: 1.5 }));
     expect(bad.issues[0].path).toEqual(['coordination', 'riskLevel']);
-    expect(bad.message).toBe('coordination.riskLevel: must lie in (0, 1)');
+    expect(bad.message).toBe('coordination.riskLevel: must lie in (0, 1) (got 1.5)');
     const inStudy = inputErrorOf(() =>
       createCoordination({ name: 'dso-pricing', riskLevel: 1.5 }, ['simulation', 'coordination']),
     );
