@@ -7,8 +7,7 @@ import {
   PlatformEngine,
   type PlatformSettings,
 } from './market/platform-engine.ts';
-import { toTradeView } from './market/records.ts';
-import { microEurToEurNumber, whToKwh } from './market/units.ts';
+import { toBookView, toTradeView } from './market/records.ts';
 import type { Database } from './storage/database.ts';
 import { StreamHub } from './streams.ts';
 
@@ -61,19 +60,12 @@ export async function createServiceContext(
     onBookChanged(platformId, intervalStartMs) {
       const engine = engines.get(platformId);
       void engine?.then((e) => {
-        if (!e) return;
-        const levels = e.bookLevels(intervalStartMs);
-        const toView = (l: { priceMicroEurPerKwh: number; energyWh: number; orders: number }) => ({
-          priceEurPerKwh: microEurToEurNumber(l.priceMicroEurPerKwh),
-          energyKwh: whToKwh(l.energyWh),
-          orders: l.orders,
-        });
-        streams.publish(platformId, 'book', {
-          platformId,
-          intervalStart: new Date(intervalStartMs).toISOString(),
-          bids: levels.bids.map(toView),
-          asks: levels.asks.map(toView),
-        });
+        if (e)
+          streams.publish(
+            platformId,
+            'book',
+            toBookView(platformId, intervalStartMs, e.bookLevels(intervalStartMs)),
+          );
       });
     },
   };

@@ -12,7 +12,7 @@ import { CHANNELS, type Channel } from '../streams.ts';
 import { buildDocsPage, buildOpenApi } from './openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.ts';
 import type { RouteSpec } from './route-spec.ts';
-import { buildRoutes } from './routes.ts';
+import { buildRoutes } from './routes/index.ts';
 import { ServiceError } from './service-error.ts';
 
 export interface AppOptions {
@@ -218,14 +218,18 @@ function registerRoute(
             throw error;
           }
         },
-    handler: async (request, reply) =>
-      route.handler({
+    handler: async (request, reply) => {
+      const principal = request.principal!;
+      if (route.roles)
+        requirePlatformRole(principal, (request.params as { platformId: string }).platformId, route.roles);
+      return route.handler({
         body: request.body as never,
         query: request.query as never,
         params: request.params as never,
-        principal: request.principal!,
+        principal,
         request,
         reply,
-      }),
+      });
+    },
   });
 }

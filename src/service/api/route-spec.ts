@@ -1,7 +1,7 @@
 // A route as data: method, path, schemas, roles and handler; the server registers it and OpenAPI describes it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal.ts';
+import type { Principal, Role } from '../auth/principal.ts';
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -28,8 +28,13 @@ export interface RouteSpec<
   readonly tag: string;
   /** Public routes (health, docs) need no API key. */
   readonly isPublic?: boolean;
-  /** Who may call it, for the docs (the handler enforces it). */
+  /** Who may call it, for the docs. */
   readonly access: string;
+  /**
+   * Roles on the platform named by the `platformId` path parameter, checked before the handler runs
+   * (`requirePlatformRole`: another platform's member gets 404, a wrong role 403). Without it the handler checks.
+   */
+  readonly roles?: readonly Role[];
   readonly body?: B;
   readonly query?: Q;
   readonly params?: P;

@@ -175,17 +175,19 @@ export const bookSchema = z.object({
   asks: z.array(bookLevelSchema),
 });
 
+/** Page size of a listing: 1–1000 rows, `fallback` when not given. */
+const pageLimit = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
+
 export const intervalQuery = z.object({ intervalStart: isoUtc }).strict();
 export const listOrdersQuery = z
   .object({
     intervalStart: isoUtc.optional(),
     status: orderStatusSchema.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: pageLimit(100),
   })
   .strict();
-export const listTradesQuery = z
-  .object({ intervalStart: isoUtc.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
-  .strict();
+export const listTradesQuery = z.object({ intervalStart: isoUtc.optional(), limit: pageLimit(100) }).strict();
+export const listLedgerTransactionsQuery = z.object({ limit: pageLimit(200) }).strict();
 
 export const meterReadingsBody = z
   .object({

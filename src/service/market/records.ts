@@ -110,3 +110,62 @@ export function toTradeView(
     createdAt: iso(trade.createdAtMs),
   };
 }
+
+/** Aggregated price levels of a book side, in the stored units. */
+export interface BookLevel {
+  readonly priceMicroEurPerKwh: number;
+  readonly energyWh: number;
+  readonly orders: number;
+}
+
+/** One interval's aggregated book as the API and the `book` stream show it. */
+export function toBookView(
+  platformId: string,
+  intervalStartMs: number,
+  levels: { readonly bids: readonly BookLevel[]; readonly asks: readonly BookLevel[] },
+) {
+  const toLevelView = (level: BookLevel) => ({
+    priceEurPerKwh: microEurToEurNumber(level.priceMicroEurPerKwh),
+    energyKwh: whToKwh(level.energyWh),
+    orders: level.orders,
+  });
+  return {
+    platformId,
+    intervalStart: iso(intervalStartMs),
+    bids: levels.bids.map(toLevelView),
+    asks: levels.asks.map(toLevelView),
+  };
+}
+
+/** A validated order request in stored units. */
+export interface OrderRequest {
+  readonly memberId: string;
+  readonly clientOrderId: string;
+  readonly side: OrderSide;
+  readonly intervalStartMs: number;
+  readonly energyWh: number;
+  readonly limitPriceMicroEurPerKwh: number;
+}
+
+/** What a submission is answered with: the order as of its acknowledgement and the trades it made as taker. */
+export interface OrderAck {
+  readonly order: StoredOrder;
+  readonly trades: readonly StoredTrade[];
+  readonly replayed: boolean;
+}
+
+/** The idempotency key of an order: one per member and clientOrderId. */
+export const orderKey = (memberId: string, clientOrderId: string): string =>
+  `${memberId}\u0000${clientOrderId}`;
+
+/** The acknowledgement as first sent, rebuilt from the stored order and the trades it made as taker. */
+export function ackFromStored(order: StoredOrder, takerTrades: readonly StoredTrade[]): OrderAck {
+  let filledWh = 0;
+  for (const trade of takerTrades) filledWh += trade.energyWh;
+  const remainingWh = order.energyWh - filledWh;
+  return {
+    order: { ...order, remainingWh, status: statusForRemaining(order.energyWh, remainingWh) },
+    trades: takerTrades,
+    replayed: false,
+  };
+}
