@@ -95,4 +95,17 @@ describe('gridnest serve stops on a signal to the launched process', () => {
     },
     120_000,
   );
+
+  it('a second signal during shutdown does not kill it before the lock is released', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gridnest-signal-'));
+    dirs.push(dataDir);
+    const { child, url, stderr, exited } = start(process.execPath, [BIN], dataDir);
+    const serverUrl = await url;
+    child.kill('SIGINT');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await portIsClosed(serverUrl)).toBe(true);
+    expect(existsSync(join(dataDir, 'gridnest.lock'))).toBe(false);
+    expect(stderr()).toMatch(/SIGINT received, shutting down[\s\S]*stopped/);
+  }, 120_000);
 });

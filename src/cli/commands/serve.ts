@@ -26,26 +26,33 @@ export const registerServe: RegisterCommand = (program, output) => {
           log: (line) => output.stderr(`${line}\n`),
         }),
       );
-      // Handlers go in before the URL is printed: whoever reads the URL may signal at once.
+      // Handlers go in before the URL is printed (whoever reads it may signal at once) and stay until the service
+      // is closed: a second signal (Ctrl-C reaches npm and node; the launcher watch then raises SIGTERM) must not
+      // kill the process mid-shutdown.
+      let isStopping = false;
+      let markStopped = () => {};
       const stopped = new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          output.stderr(`gridnest: ${signal} received, shutting down\n`);
-          process.off('SIGTERM', onTerm);
-          process.off('SIGINT', onInt);
-          void service.close().then(resolve, (error) => {
-            output.stderr(
-              `gridnest: shutdown error: ${error instanceof Error ? error.message : String(error)}\n`,
-            );
-            resolve();
-          });
-        };
-        const onTerm = () => stop('SIGTERM');
-        const onInt = () => stop('SIGINT');
-        process.on('SIGTERM', onTerm);
-        process.on('SIGINT', onInt);
+        markStopped = resolve;
       });
+      const stop = (signal: string) => {
+        if (isStopping) return output.stderr(`gridnest: ${signal} received, already shutting down\n`);
+        isStopping = true;
+        output.stderr(`gridnest: ${signal} received, shutting down\n`);
+        void service.close().then(markStopped, (error) => {
+          output.stderr(
+            `gridnest: shutdown error: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          markStopped();
+        });
+      };
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
       output.stdout(`${service.url}\n`);
       await stopped;
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
       output.stderr('gridnest: stopped\n');
     });
 };
