@@ -14,7 +14,7 @@ const buses = lv.loads.slice(-3).map((l) => l.bus);
 const input: DsoPricingInput = {
   dsoId: 'd',
   index,
-  wholesaleEurPerKwh: Float64Array.from([0.04, 0.05]),
+  wholesalePriceEurPerMwh: Float64Array.from([40, 50]),
   tariff: { retailMarginEurPerKwh: 0.03, networkChargeEurPerKwh: 0.08 },
   locations: [{ locationId: 'p1', replicas: 10 }],
   feeders: [

@@ -43,11 +43,11 @@ type Location = PriceSchedule['locations'][number];
 /** The DSO's PriceSchedule: per-household DLMP-based prices and fees on every feeder (see the module comment). */
 export async function computeFeederDlmpSchedule(input: DsoPricingInput): Promise<PriceSchedule> {
   const n = input.index.length;
-  const energy = Float64Array.from(input.wholesaleEurPerKwh, (w) => w * KW_PER_MW);
+  const energy = input.wholesalePriceEurPerMwh;
   const flatImport = new Float64Array(n);
   const flatExport = new Float64Array(n);
   for (let t = 0; t < n; t++) {
-    const e = energyPricesEurPerKwh(input.wholesaleEurPerKwh[t], input.tariff);
+    const e = energyPricesEurPerKwh(input.wholesalePriceEurPerMwh[t] / KW_PER_MW, input.tariff);
     flatImport[t] = (e.importEurPerKwh + input.tariff.networkChargeEurPerKwh) * KW_PER_MW;
     flatExport[t] = e.exportEurPerKwh * KW_PER_MW;
   }

@@ -49,8 +49,8 @@ export interface RetailTariffSettings {
 export interface DsoPricingInput {
   readonly dsoId: string;
   readonly index: TimeIndex;
-  /** Wholesale energy price at the grid supply point (EUR/kWh), per interval. */
-  readonly wholesaleEurPerKwh: Float64Array;
+  /** Wholesale energy price at the grid supply point (EUR/MWh), per interval. */
+  readonly wholesalePriceEurPerMwh: Float64Array;
   readonly tariff: RetailTariffSettings;
   readonly locations: readonly PricingLocation[];
   /** The LV feeders under the DSO with per-household forecasts (used by `dso-pricing`). */

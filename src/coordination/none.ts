@@ -1,5 +1,6 @@
 // Coordination `none`: platforms ignore the grid; every location sees the wholesale price plus flat adders.
 import type { PriceSchedule } from '../core/price-schedule.ts';
+import { KW_PER_MW } from '../core/units.ts';
 import {
   type CoordinationMechanism,
   type DsoPricingInput,
@@ -16,7 +17,7 @@ export function flatPriceSchedule(input: DsoPricingInput): PriceSchedule {
   const importPrice: number[] = new Array(n);
   const exportPrice: number[] = new Array(n);
   for (let k = 0; k < n; k++) {
-    const energy = energyPricesEurPerKwh(input.wholesaleEurPerKwh[k], input.tariff);
+    const energy = energyPricesEurPerKwh(input.wholesalePriceEurPerMwh[k] / KW_PER_MW, input.tariff);
     importPrice[k] = schedulePrice(energy.importEurPerKwh + input.tariff.networkChargeEurPerKwh);
     exportPrice[k] = schedulePrice(energy.exportEurPerKwh);
   }
