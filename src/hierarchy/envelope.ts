@@ -1,4 +1,4 @@
-// Aggregate flexibility envelopes: sum members, scale replicas, change resolution (energy-conserving), compress bids.
+// Aggregate flexibility envelopes: sum members, scale replicas, change resolution (energy-conserving), clip, compress bids.
 import { resamplePower } from '../time/resample.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import type { MessageOf } from '../transport/messages.ts';
@@ -135,4 +135,23 @@ export function resampleEnvelope(e: EnvelopeMessage, toStepMin: number): Envelop
     correlatedSigmaKw: r(e.correlatedSigmaKw),
     bids,
   });
+}
+
+/** Clip an aggregate envelope to [lo, hi] (kW per interval), scaling bid steps to the remaining range. */
+export function clipEnvelope(
+  e: EnvelopeMessage,
+  lo: readonly number[],
+  hi: readonly number[],
+): EnvelopeMessage {
+  const minKw = e.minKw.map((v, k) => Math.min(Math.max(v, lo[k]), hi[k]));
+  const maxKw = e.maxKw.map((v, k) => Math.max(Math.min(v, hi[k]), minKw[k]));
+  const baseKw = e.baseKw.map((v, k) => Math.min(Math.max(v, minKw[k]), maxKw[k]));
+  const bids = e.bids.map((steps, k) => {
+    const sell = steps.filter((s) => s.side === 'sell').reduce((a, s) => a + s.kw, 0);
+    const buy = steps.filter((s) => s.side === 'buy').reduce((a, s) => a + s.kw, 0);
+    const sellScale = sell > 0 ? (baseKw[k] - minKw[k]) / sell : 0;
+    const buyScale = buy > 0 ? (maxKw[k] - baseKw[k]) / buy : 0;
+    return steps.map((s) => ({ ...s, kw: s.kw * (s.side === 'sell' ? sellScale : buyScale) }));
+  });
+  return { ...e, minKw, maxKw, baseKw, bids };
 }

@@ -1,7 +1,6 @@
 // Prosumer agents of one platform: plan day-ahead (HEMS LP), offer flexibility, re-forecast intraday, act in real time.
 
-import { KW_PER_MW } from '../core/units.ts';
-import { flexibilityOffer } from '../ders/flexibility.ts';
+import { locationPriceSeries } from '../core/price-schedule.ts';
 import type { ProsumerModel } from '../ders/prosumer-model.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import type { ProsumerTariff } from '../ders/tariff.ts';
@@ -9,22 +8,15 @@ import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '
 import { stepHours, type TimeIndex } from '../time/time-index.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
-import { type BidStep, compressBids, resampleSeries, withBand } from './envelope.ts';
+import { resampleSeries } from './envelope.ts';
+import { buildMembersEnvelope } from './member-envelope.ts';
+import { type MemberPlan, toMemberPlan } from './member-plan.ts';
 import type { PlanResult, ProsumerScheduler } from './prosumer-scheduler.ts';
+import { controlMemberDay } from './real-time-control.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import type { ProsumerResolver } from './system-model.ts';
 import { shiftSpecDays } from './system-model.ts';
-
-/** A member's plan at the platform step, in the pieces real-time control needs. */
-interface MemberPlan {
-  readonly netKw: Float64Array;
-  readonly batteryKw: Float64Array;
-  /** EV + heat pump + shiftable load power (kW). */
-  readonly controllableKw: Float64Array;
-  /** Share of available PV used (1 = no curtailment). */
-  readonly pvUsedShare: Float64Array;
-}
 
 interface MemberState {
   readonly spec: ProsumerSpec;
@@ -98,12 +90,11 @@ export class ProsumerPool {
   /** Resolve members on the day and submit their scheduling jobs under the latest prices. */
   private submitPlans(): void {
     const index = this.o.dayIndex(this.day, this.platformStep);
-    const locations = this.prices?.schedule?.locations ?? [];
-    const platform = locations.find((l) => l.locationId === this.o.platformId);
-    if (!platform) throw new Error(`pool ${this.o.address}: no prices for ${this.o.platformId}`);
+    const schedule = this.prices?.schedule;
+    if (!schedule) throw new Error(`pool ${this.o.address}: no prices for ${this.o.platformId}`);
     for (const m of this.members) {
       // A member's own (household) location when the DSO prices households, else its platform's.
-      const location = locations.find((l) => l.locationId === m.spec.id) ?? platform;
+      const location = locationPriceSeries(schedule, m.spec.id, this.o.platformId);
       let spec = shiftSpecDays(m.spec, this.day);
       if (m.batteryEndKwh !== undefined && spec.batteries.length > 0) {
         const capacity = sum(spec.batteries.map((b) => b.energyKwh));
@@ -137,71 +128,17 @@ export class ProsumerPool {
   /** Aggregate flexibility and uncertainty of the members (platform step, kW consumption positive). */
   private async sendEnvelope(): Promise<void> {
     const plans = await this.awaitPlans();
-    const n = 1440 / this.platformStep;
-    const u = this.o.config.uncertainty;
-    const loadSigmaRel = Math.hypot(u.loadDailySigma, u.loadNoiseSigma);
-    const base = new Array<number>(n).fill(0);
-    const min = new Array<number>(n).fill(0);
-    const max = new Array<number>(n).fill(0);
-    const ind2 = new Array<number>(n).fill(0);
-    const corr = new Array<number>(n).fill(0);
-    const bids: BidStep[][] = Array.from({ length: n }, () => []);
-    const wholesale = this.prices!.wholesaleEurPerMwh;
-    const spread = this.o.config.bidSpreadEurPerKwh;
-    this.members.forEach((m, i) => {
-      const model = m.model!;
-      const plan = plans[i];
-      for (let k = 0; k < n; k++) {
-        const pv = sum(model.pv.map((p) => p.availableKw[k]));
-        ind2[k] += (loadSigmaRel * model.fixedLoadKw[k]) ** 2;
-        corr[k] += u.pvRegionalSigma * pv;
-      }
-      if (plan.kind !== 'optimal') {
-        for (let k = 0; k < n; k++) {
-          base[k] -= plan.netInjectionKw[k];
-          min[k] -= plan.netInjectionKw[k];
-          max[k] -= plan.netInjectionKw[k];
-        }
-        return;
-      }
-      const offer = flexibilityOffer(model, plan.schedule);
-      for (let k = 0; k < n; k++) {
-        base[k] -= offer.baseKw[k];
-        min[k] -= offer.maxKw[k];
-        max[k] -= offer.minKw[k];
-        // Wholesale-equivalent limit price: marginal value minus the retail adders the member sees.
-        const retail =
-          offer.baseKw[k] < 0 ? m.tariff!.importPriceEurPerKwh[k] : m.tariff!.exportPriceEurPerKwh[k];
-        const w = wholesale[k] / KW_PER_MW;
-        const mv = offer.marginalValueEurPerKwh[k];
-        const limit = Number.isFinite(mv) ? mv - (retail - w) : w;
-        const down = offer.maxKw[k] - offer.baseKw[k];
-        const up = offer.baseKw[k] - offer.minKw[k];
-        for (let j = 0; j < 4; j++) {
-          if (down > 1e-6)
-            bids[k].push({ side: 'sell', kw: down / 4, limitPriceEurPerKwh: limit + (spread * j) / 3 });
-          if (up > 1e-6)
-            bids[k].push({ side: 'buy', kw: up / 4, limitPriceEurPerKwh: limit - (spread * j) / 3 });
-        }
-      }
-    });
     const index = this.o.dayIndex(this.day, this.platformStep);
-    this.transport.send(
-      this.o.address,
-      this.o.platformAddress,
-      withBand({
-        type: 'envelope',
+    const envelope = buildMembersEnvelope(
+      this.members.map((m, i) => ({ model: m.model!, plan: plans[i], tariff: m.tariff! })),
+      {
         startUtc: index.startUtc,
         stepMin: this.platformStep,
-        baseKw: base,
-        minKw: min,
-        maxKw: max,
-        bandProbability: u.bandProbability,
-        independentSigmaKw: ind2.map(Math.sqrt),
-        correlatedSigmaKw: corr,
-        bids: bids.map((b) => compressBids(b)),
-      }),
+        wholesaleEurPerMwh: this.prices!.wholesaleEurPerMwh,
+        config: this.o.config,
+      },
     );
+    this.transport.send(this.o.address, this.o.platformAddress, envelope);
   }
 
   private async sendPlans(): Promise<void> {
@@ -278,66 +215,48 @@ export class ProsumerPool {
   private runRealTime(): void {
     const index5 = this.o.dayIndex(this.day, this.o.config.resolutionsMin.prosumer);
     const n5 = index5.length;
-    const dt = stepHours(index5);
     const r = this.platformStep / index5.stepMin;
     const total = new Array<number>(n5).fill(0);
     const meters: { id: string; netInjectionKw: number[]; consumptionKw: number[] }[] = [];
     const rec = this.o.recorder;
     for (const m of this.members) {
-      const model = m.model!;
-      const plan = m.plan!;
-      const bat = equivalentBattery(model);
-      let energy = bat ? (m.batteryEndKwh ?? bat.initialKwh) : 0;
-      if (bat) energy = Math.min(bat.maxKwh, Math.max(bat.minKwh, energy));
-      const net5 = new Float64Array(n5);
-      const consumption5 = new Float64Array(n5);
-      for (let k = 0; k < n5; k++) {
-        const K = Math.floor(k / r);
-        const pvUsed = m.pvActualKw![k] * plan.pvUsedShare[K];
-        const load = m.loadActualKw![k];
-        const controllable = plan.controllableKw[K];
-        const withoutBattery = pvUsed - load - controllable;
-        let battery = 0;
-        if (bat) {
-          const plannedWithout = plan.netKw[K] - plan.batteryKw[K];
-          const wanted = plan.batteryKw[K] - (withoutBattery - plannedWithout);
-          const maxDischarge = Math.min(bat.dischargeKw, ((energy - bat.minKwh) * bat.etaDischarge) / dt);
-          const maxCharge = Math.min(bat.chargeKw, (bat.maxKwh - energy) / (bat.etaCharge * dt));
-          battery = Math.min(Math.max(wanted, -Math.max(0, maxCharge)), Math.max(0, maxDischarge));
-          energy += battery >= 0 ? (-battery / bat.etaDischarge) * dt : -battery * bat.etaCharge * dt;
-        }
-        net5[k] = withoutBattery + battery;
-        consumption5[k] = load + controllable;
-        total[k] -= net5[k];
-        rec.balance.push({
-          level: 'prosumer',
-          id: m.spec.id,
-          timeUtc: '',
-          residualKw: net5[k] - (pvUsed + battery - load - controllable),
-        });
-        if (rec.recordProsumers)
+      const day = controlMemberDay(
+        m.model!,
+        m.plan!,
+        { loadKw: m.loadActualKw!, pvKw: m.pvActualKw! },
+        m.batteryEndKwh,
+        stepHours(index5),
+        r,
+      );
+      for (let k = 0; k < n5; k++) total[k] -= day.netInjectionKw[k];
+      // The prosumer-level balance rows carry no time (one worst row per member-day keeps tables small).
+      rec.balance.push({ level: 'prosumer', id: m.spec.id, timeUtc: '', residualKw: day.worstResidualKw });
+      if (rec.recordProsumers)
+        for (let k = 0; k < n5; k++)
           rec.prosumer.push({
             timeUtc: new Date(index5.startMs + k * index5.stepMin * 60_000).toISOString(),
             prosumer: m.spec.id,
             platform: this.o.platformId,
-            netInjectionKw: net5[k],
-            loadKw: load,
-            controllableLoadKw: controllable,
-            pvKw: pvUsed,
-            pvCurtailedKw: m.pvActualKw![k] - pvUsed,
-            batteryKw: battery,
-            batteryEnergyKwh: bat ? energy : 0,
+            netInjectionKw: day.netInjectionKw[k],
+            loadKw: m.loadActualKw![k],
+            controllableLoadKw: day.controllableKw[k],
+            pvKw: day.pvUsedKw[k],
+            pvCurtailedKw: m.pvActualKw![k] - day.pvUsedKw[k],
+            batteryKw: day.batteryKw[k],
+            batteryEnergyKwh: day.batteryEnergyKwh[k],
           });
-      }
-      if (bat) m.batteryEndKwh = energy;
+      if (day.batteryEndKwh !== undefined) m.batteryEndKwh = day.batteryEndKwh;
       meters.push({
         id: m.spec.id,
-        netInjectionKw: resampleSeries(net5, index5.startUtc, index5.stepMin, this.platformStep),
-        consumptionKw: resampleSeries(consumption5, index5.startUtc, index5.stepMin, this.platformStep),
+        netInjectionKw: resampleSeries(
+          day.netInjectionKw,
+          index5.startUtc,
+          index5.stepMin,
+          this.platformStep,
+        ),
+        consumptionKw: resampleSeries(day.consumptionKw, index5.startUtc, index5.stepMin, this.platformStep),
       });
     }
-    // The prosumer-level balance rows carry no time (one summary row per member-day keeps tables small).
-    compactBalance(rec, this.members.length, n5);
     this.transport.send(this.o.address, this.o.platformAddress, {
       type: 'measurement',
       stage: 'real-time',
@@ -358,79 +277,4 @@ export class ProsumerPool {
       loadKwh: sum(m.loadActualKw ?? []) * dt,
     }));
   }
-}
-
-/** Replace the last `count·steps` prosumer balance rows by one max-|residual| row per member. */
-function compactBalance(rec: SimulationRecorder, count: number, steps: number): void {
-  const rows = rec.balance.splice(rec.balance.length - count * steps, count * steps);
-  for (let i = 0; i < count; i++) {
-    let worst = 0;
-    for (let k = 0; k < steps; k++) {
-      const v = rows[i * steps + k].residualKw;
-      if (Math.abs(v) > Math.abs(worst)) worst = v;
-    }
-    rec.balance.push({ ...rows[i * steps], residualKw: worst });
-  }
-}
-
-interface EquivalentBattery {
-  readonly minKwh: number;
-  readonly maxKwh: number;
-  readonly initialKwh: number;
-  readonly chargeKw: number;
-  readonly dischargeKw: number;
-  readonly etaCharge: number;
-  readonly etaDischarge: number;
-}
-
-/** All of a member's batteries as one (sums of energies and powers, the first battery's efficiencies). */
-function equivalentBattery(model: ProsumerModel): EquivalentBattery | null {
-  if (model.batteries.length === 0) return null;
-  const s = (f: (b: ProsumerModel['batteries'][number]) => number) =>
-    model.batteries.reduce((a, b) => a + f(b), 0);
-  return {
-    minKwh: s((b) => b.energyMinKwh),
-    maxKwh: s((b) => b.energyMaxKwh),
-    initialKwh: s((b) => b.energyInitialKwh),
-    chargeKw: s((b) => b.chargeKw),
-    dischargeKw: s((b) => b.dischargeKw),
-    etaCharge: model.batteries[0].chargeEfficiency,
-    etaDischarge: model.batteries[0].dischargeEfficiency,
-  };
-}
-
-function toMemberPlan(model: ProsumerModel, plan: PlanResult): MemberPlan {
-  const n = model.length;
-  const pvAvail = new Float64Array(n);
-  for (const pv of model.pv) for (let k = 0; k < n; k++) pvAvail[k] += pv.availableKw[k];
-  if (plan.kind === 'baseline') {
-    const controllable = Float64Array.from(
-      plan.netInjectionKw,
-      (net, k) => pvAvail[k] - model.fixedLoadKw[k] - net,
-    );
-    return {
-      netKw: plan.netInjectionKw,
-      batteryKw: new Float64Array(n),
-      controllableKw: controllable,
-      pvUsedShare: new Float64Array(n).fill(1),
-    };
-  }
-  const s = plan.schedule;
-  const add = (records: Record<string, Float64Array>, out: Float64Array, sign = 1) => {
-    for (const series of Object.values(records)) for (let k = 0; k < n; k++) out[k] += sign * series[k];
-  };
-  const battery = new Float64Array(n);
-  add(s.batteryKw, battery);
-  const controllable = new Float64Array(n);
-  add(s.evChargeKw, controllable);
-  add(s.heatPumpKw, controllable);
-  add(s.shiftableKw, controllable);
-  const pvUsed = new Float64Array(n);
-  add(s.pvKw, pvUsed);
-  return {
-    netKw: s.netInjectionKw,
-    batteryKw: battery,
-    controllableKw: controllable,
-    pvUsedShare: Float64Array.from(pvAvail, (a, k) => (a > 1e-9 ? Math.min(1, pvUsed[k] / a) : 1)),
-  };
 }

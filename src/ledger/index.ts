@@ -7,5 +7,4 @@ export {
   ROUNDING_ACCOUNT_ID,
   type Transaction,
 } from './ledger.ts';
-export { formatLedgerEurPerKwh, formatLedgerKwh } from './ledger-text.ts';
 export { MICRO_EUR_PER_EUR, type MicroEur, microEurToEur, roundEurToMicroEur } from './money.ts';

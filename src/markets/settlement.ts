@@ -1,6 +1,6 @@
 // Settlement of market trades into the double-entry ledger: buyer pays, seller and fee recipient receive.
 import type { Ledger } from '../ledger/ledger.ts';
-import { formatLedgerEurPerKwh, formatLedgerKwh } from '../ledger/ledger-text.ts';
+import { describeTrade, type TradeToSettle, tradeLegs } from '../settlement/trades.ts';
 import type { MarketResult } from './book.ts';
 
 export interface SettlementOptions {
@@ -17,10 +17,10 @@ export interface SettlementSummary {
 }
 
 /**
- * One transaction per trade with three legs: the buyer pays `eKwh·(price + fee)`, the seller receives
- * `eKwh·price`, the fee recipient `eKwh·fee`. The fee is the money part of the trade cost (`feeEurPerKwh`, else
- * the whole `tradeCostEurPerKwh`). Each leg is rounded half to even to the micro-euro and the residual is posted
- * to the rounding account, so every transaction, and the ledger, balances exactly.
+ * One transaction per trade with the three legs of `settlement/tradeLegs`: the buyer pays `eKwh·(price + fee)`,
+ * the seller receives `eKwh·price`, the fee recipient `eKwh·fee`. The fee is the money part of the trade cost
+ * (`feeEurPerKwh`, else the whole `tradeCostEurPerKwh`). Each leg is rounded half to even to the micro-euro and
+ * the residual is posted to the rounding account, so every transaction, and the ledger, balances exactly.
  */
 export function settleMarketResult(
   result: MarketResult,
@@ -33,15 +33,17 @@ export function settleMarketResult(
   for (const agent of result.agents) ledger.openAccount(agent.id, 'agent');
   let residual = 0n;
   result.trades.forEach((trade, index) => {
-    const feeEurPerKwh = trade.feeEurPerKwh ?? trade.tradeCostEurPerKwh;
+    const settled: TradeToSettle = {
+      buyerAccountId: trade.buyer,
+      sellerAccountId: trade.seller,
+      eKwh: trade.eKwh,
+      priceEurPerKwh: trade.priceEurPerKwh,
+      feeEurPerKwh: trade.feeEurPerKwh ?? trade.tradeCostEurPerKwh,
+    };
     residual += ledger.postRoundedTransaction(
       `${prefix}${result.mechanism}/${index}`,
-      `${formatLedgerKwh(trade.eKwh)} ${trade.seller} → ${trade.buyer} at ${formatLedgerEurPerKwh(trade.priceEurPerKwh)}`,
-      [
-        { accountId: trade.buyer, amountEur: -trade.eKwh * (trade.priceEurPerKwh + feeEurPerKwh) },
-        { accountId: trade.seller, amountEur: trade.eKwh * trade.priceEurPerKwh },
-        { accountId: feeRecipientId, amountEur: trade.eKwh * feeEurPerKwh },
-      ],
+      describeTrade(settled),
+      tradeLegs(settled, feeRecipientId),
     );
   });
   return { transactionCount: result.trades.length, roundingResidualMicroEur: residual };

@@ -8,7 +8,14 @@ import {
   lookupLocationPrices,
   type PriceSchedule,
 } from '../../core/price-schedule.ts';
-import { formatLedgerEurPerKwh, formatLedgerKwh, Ledger, ROUNDING_ACCOUNT_ID } from '../../ledger/index.ts';
+import { Ledger, ROUNDING_ACCOUNT_ID } from '../../ledger/index.ts';
+import {
+  describeTrade,
+  formatKwh,
+  settleImbalance,
+  type TradeToSettle,
+  tradeLegs,
+} from '../../settlement/index.ts';
 import { conflict } from '../api/service-error.ts';
 import { mapTradeRow, TRADE_COLUMNS } from '../market/records.ts';
 import { microEurToEurNumber, whToKwh } from '../market/units.ts';
@@ -83,11 +90,13 @@ export async function loadSettlementRun(
 /**
  * Settle one interval, once: returns `{ run, created: false }` when it was settled before.
  *
- * Money rules (ledger sign: + received, − paid; legs rounded half to even per `Ledger.postRoundedTransaction`):
+ * Money rules (`settlement/`; ledger sign: + received, − paid; legs rounded half to even per
+ * `Ledger.postRoundedTransaction`):
  * - each trade: buyer pays eKwh·(price + fee(buyer location, seller location)), seller receives eKwh·price, the DSO
- *   that published the applicable PriceSchedule receives eKwh·fee (the three-leg rule of markets/settlement.ts);
+ *   that published the applicable PriceSchedule receives eKwh·fee (`tradeLegs`);
  * - each member: imbalance = metered net export − traded net sale (kWh). A surplus is bought by the DSO at the
- *   member location's export price, a shortfall sold by the DSO at its import price.
+ *   member location's export price, a shortfall sold by the DSO at its import price (`settleImbalance` with the
+ *   DSO as the only counterparty: the service has no retailer).
  * Members that traded must have a meter reading; members with neither trades nor readings are skipped.
  */
 export async function settleInterval(
@@ -170,22 +179,22 @@ export async function settleInterval(
     const prefix = `${platformId}/${new Date(intervalStartMs).toISOString()}`;
     let residual = 0n;
     for (const trade of trades) {
-      const eKwh = whToKwh(trade.energyWh);
-      const priceEurPerKwh = microEurToEurNumber(trade.priceMicroEurPerKwh);
-      const feeEurPerKwh = lookupFeeEurPerKwh(
-        schedule,
-        members.get(trade.buyerId)!.locationId,
-        members.get(trade.sellerId)!.locationId,
-        index,
-      );
+      const settled: TradeToSettle = {
+        buyerAccountId: trade.buyerId,
+        sellerAccountId: trade.sellerId,
+        eKwh: whToKwh(trade.energyWh),
+        priceEurPerKwh: microEurToEurNumber(trade.priceMicroEurPerKwh),
+        feeEurPerKwh: lookupFeeEurPerKwh(
+          schedule,
+          members.get(trade.buyerId)!.locationId,
+          members.get(trade.sellerId)!.locationId,
+          index,
+        ),
+      };
       residual += ledger.postRoundedTransaction(
         `${prefix}/trade/${trade.id}`,
-        `trade ${trade.id}: ${formatLedgerKwh(eKwh)} ${trade.sellerId} → ${trade.buyerId} at ${formatLedgerEurPerKwh(priceEurPerKwh)}, fee ${formatLedgerEurPerKwh(feeEurPerKwh)}`,
-        [
-          { accountId: trade.buyerId, amountEur: -eKwh * (priceEurPerKwh + feeEurPerKwh) },
-          { accountId: trade.sellerId, amountEur: eKwh * priceEurPerKwh },
-          { accountId: dsoId, amountEur: eKwh * feeEurPerKwh },
-        ],
+        `trade ${trade.id}: ${describeTrade(settled, { showFee: true })}`,
+        tradeLegs(settled, dsoId),
       );
     }
     const lines: SettlementMemberLine[] = [];
@@ -197,15 +206,14 @@ export async function settleInterval(
       let imbalanceMicroEur = 0;
       if (imbalanceWh !== 0 && memberId !== dsoId) {
         const eKwh = whToKwh(imbalanceWh);
-        const amountEur = eKwh > 0 ? eKwh * prices.exportPriceEurPerKwh : eKwh * prices.importPriceEurPerKwh;
+        const { legs } = settleImbalance(memberId, [{ imbalanceKwh: eKwh, ...prices }], {
+          networkAccountId: dsoId,
+        });
         const before = ledger.balanceOf(memberId);
         residual += ledger.postRoundedTransaction(
           `${prefix}/imbalance/${memberId}`,
-          `imbalance ${eKwh} kWh of ${memberId} (${eKwh > 0 ? 'surplus at export' : 'shortfall at import'} price)`,
-          [
-            { accountId: memberId, amountEur },
-            { accountId: dsoId, amountEur: -amountEur },
-          ],
+          `imbalance ${formatKwh(eKwh)} of ${memberId} (${eKwh > 0 ? 'surplus at export' : 'shortfall at import'} price)`,
+          legs,
         );
         imbalanceMicroEur = Number(ledger.balanceOf(memberId) - before);
       }
