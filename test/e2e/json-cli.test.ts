@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { runGridnest as gridnest } from './cli-harness.ts';
 
 // One extra command that fails with a plain Error, to see the internal-error outcome (exit 1).
 vi.mock('../../src/cli/commands/index.ts', async (importOriginal) => {
@@ -28,21 +28,6 @@ writeFileSync(badM, 'function mpc = bad\nmpc.baseMVA = 100;\nmpc.bus = [1 3 0 0;
 const badStudy = join(work, 'bad-study.json');
 writeFileSync(badStudy, JSON.stringify({ schemaVersion: 1, name: 'x', network: 42 }));
 const missing = join(work, 'no-such-file.json');
-
-async function gridnest(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    isTty: false,
-  });
-  return { code, stdout, stderr };
-}
 
 interface Issue {
   code: string;

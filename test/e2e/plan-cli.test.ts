@@ -3,19 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
 import { createGeneratedStudy } from '../../src/planning/generated-study.ts';
-
-async function gridnest(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    isTty: false,
-  });
-  return { code, stdout, stderr };
-}
+import { runGridnest as gridnest } from './cli-harness.ts';
 
 describe('gridnest plan', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gridnest-plan-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.ts';
+import { runGridnest as gridnest } from './cli-harness.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'gridnest-scenario-cli-'));
@@ -17,22 +17,6 @@ function spawnGridnest(...args: string[]) {
     cwd: work,
   });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-/** Run the CLI in this process with captured output (same command tree and exit-code mapping, no startup cost). */
-async function gridnest(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    isTty: false,
-  });
-  return { code, stdout, stderr };
 }
 
 describe('gridnest scenario', () => {
