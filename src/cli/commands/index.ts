@@ -10,6 +10,7 @@ import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
+import { registerViewCommand } from './view.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPowerFlowCommand,
@@ -22,4 +23,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDsoPricingCommand,
   registerSimulateCommand,
   registerPlanCommand,
+  registerViewCommand,
 ];
