@@ -9,6 +9,7 @@ import { registerPowerFlowCommand } from './power-flow.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulateCommand } from './simulate.ts';
+import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
 import { registerViewCommand } from './view.ts';
 
@@ -22,6 +23,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDlmpCommand,
   registerDsoPricingCommand,
   registerSimulateCommand,
+  registerStudyCommand,
   registerPlanCommand,
   registerViewCommand,
 ];
