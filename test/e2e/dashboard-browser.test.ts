@@ -151,8 +151,10 @@ describe('simulate output and the dashboard in a real browser', () => {
     ).toBe(true);
     const colours = () =>
       page.evaluate(() => {
-        const cy = (document.querySelector('#feeder-graph') as unknown as { _cyreg: { cy: any } })._cyreg.cy;
-        return cy.nodes().map((n: any) => n.style('background-color') as string);
+        type Node = { style(name: string): string };
+        type Cy = { nodes(): { map(f: (n: Node) => string): string[] } };
+        const cy = (document.querySelector('#feeder-graph') as unknown as { _cyreg: { cy: Cy } })._cyreg.cy;
+        return cy.nodes().map((n) => n.style('background-color'));
       });
     await slider.focus();
     await page.keyboard.press('Home');
@@ -186,6 +188,7 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
   let aliceKey = '';
   let bobKey = '';
   let operatorKey = '';
+  let dsoKey = '';
   const t = nextIntervalStart(2 * 3_600_000);
 
   beforeAll(async () => {
@@ -201,14 +204,24 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
     });
     platformId = created.body.platform.id;
     operatorKey = created.body.credential.apiKey;
-    for (const name of ['alice', 'bob']) {
+    const keys: Record<string, string> = {};
+    for (const name of ['alice', 'bob', 'dso']) {
       const res = await call(server.url, 'POST', `/v1/platforms/${platformId}/members`, {
         key: operatorKey,
-        body: { name, role: 'prosumer', locationId: 'f1', der: { pvKwp: 5 } },
+        body: {
+          name,
+          role: name === 'dso' ? 'dso' : 'prosumer',
+          locationId: 'f1',
+          feederId: 'feeder-a',
+          der: { pvKwp: 5 },
+        },
       });
-      if (name === 'alice') aliceKey = res.body.credential.apiKey;
-      else bobKey = res.body.credential.apiKey;
+      expect(res.status).toBe(201);
+      keys[name] = res.body.credential.apiKey;
     }
+    aliceKey = keys.alice;
+    bobKey = keys.bob;
+    dsoKey = keys.dso;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -286,6 +299,12 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
     expect(Date.now() - bought).toBeLessThan(1000);
     expect(await page.locator('#trades-table tbody tr').first().textContent()).toContain('0.500');
     await page.screenshot({ path: join(ARTIFACTS, 'live-operator.png') });
+
+    // The DSO sees the feeder's members and its P2P energy: alice sold and bob bought the 0.5 kWh.
+    await login(dsoKey);
+    const row = page.locator('#feeders-table tbody tr', { hasText: 'feeder-a' });
+    expect(await row.locator('td').allTextContents()).toEqual(['feeder-a', '2', '0.500', '0.500']);
+    await page.screenshot({ path: join(ARTIFACTS, 'live-dso.png') });
     expect(errors).toEqual([]);
   });
 });

@@ -74,8 +74,8 @@ export function barChart(
   return mount(el, {
     title: { text: title, textStyle: { fontSize: 14 } },
     tooltip: { trigger: 'axis' },
-    legend: { top: 24 },
-    grid: { top: 64, left: 64, right: 24, bottom: 120 },
+    legend: { top: 28 },
+    grid: { top: 72, left: 64, right: 24, bottom: 120 },
     xAxis: {
       type: 'category',
       data: categories,

@@ -83,9 +83,12 @@ export function feederGraph(
     style: [
       {
         selector: 'node',
-        style: { 'background-color': 'data(colour)', width: 6, height: 6, 'border-width': 0 },
+        style: { 'background-color': 'data(colour)', width: 7, height: 7, 'border-width': 0 },
       },
-      { selector: 'node[isMember = 1]', style: { width: 14, height: 14, shape: 'round-rectangle' } },
+      {
+        selector: 'node[isMember = 1]',
+        style: { width: 16, height: 16, shape: 'round-rectangle', 'border-width': 1, 'border-color': '#333' },
+      },
       { selector: 'edge', style: { 'line-color': 'data(colour)', width: 'data(width)' } },
     ],
     boxSelectionEnabled: false,

@@ -106,8 +106,15 @@ export async function renderFeeder(main: HTMLElement, params: URLSearchParams): 
       });
       edges.forEach((edge, j) => {
         const share = flow[j] / flowMax;
-        edge.data('colour', colourBy === 'flow' ? divergingColour(0.5 + share / 2) : '#bbb');
-        edge.data('width', colourBy === 'flow' ? 1 + 5 * share : 2);
+        const { from, to } = feeder.branches[j];
+        const vmMean = (vm[from] + vm[to]) / 2;
+        edge.data(
+          'colour',
+          colourBy === 'flow'
+            ? divergingColour(0.5 + share / 2)
+            : divergingColour(0.5 + (vmMean - centre) / (2 * halfSpan)),
+        );
+        edge.data('width', colourBy === 'flow' ? 1 + 5 * share : 3);
       });
     });
     let iLow = 0;
