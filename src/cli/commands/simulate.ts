@@ -113,9 +113,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
-      const { buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } = await import(
-        '../../value/index.ts'
-      );
+      const { buildGridSnapshot, buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } =
+        await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
 
       // 1. Validate everything before writing anything.
@@ -173,6 +172,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             'coordination',
           ]),
           isBaseline: run.isBaseline,
+          recordFeederStates: run.name === options.coordination,
           workers,
           onProgress: (done, total, label) => {
             if (!bar) return;
@@ -301,7 +301,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), html);
       writeFileSync(join(out, 'study.json'), `${JSON.stringify(document, null, 2)}\n`);
-      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json');
+      writeFileSync(join(out, 'grid.json'), JSON.stringify(buildGridSnapshot(model, rec)));
+      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json', 'grid.json');
       if (options.json) {
         writeJson(output, { ...value, elapsedS, files });
         return;
