@@ -7,13 +7,19 @@ import {
   type SparseLuFactors,
   solveSparseLu,
 } from '../numeric/sparse/index.ts';
-import { addLoadCompensation, totalLoadPower } from './load-currents.ts';
+import { totalLoadPower } from './load-currents.ts';
 import {
   buildLoadElements,
   capacitorPrimitives,
   type LoadElements,
   loadNominalPrimitives,
 } from './load-elements.ts';
+import {
+  createReducedWork,
+  iterateLoadNodes,
+  type LoadNodeReduction,
+  reduceToLoadNodes,
+} from './load-node-reduction.ts';
 import type { ThreePhaseNetwork, ThreePhaseTransformer } from './model.ts';
 import {
   linePrimitive,
@@ -59,8 +65,14 @@ export interface ThreePhasePowerFlowResult {
 export interface PreparedThreePhasePowerFlow {
   readonly nodes: NodeIndex;
   readonly loadElements: LoadElements;
-  /** Solve with each load's rated P and Q multiplied by `loadScales[i]` (network.loads order; default 1). */
-  solve(loadScales?: ArrayLike<number>): ThreePhasePowerFlowResult;
+  /**
+   * Solve with each load's rated P and Q multiplied by `loadScales[i]` (network.loads order; default 1). With
+   * `warmStart` the iteration starts from the previous solve's load-node voltages (time series), else from no load.
+   */
+  solve(
+    loadScales?: ArrayLike<number>,
+    options?: { readonly warmStart?: boolean },
+  ): ThreePhasePowerFlowResult;
 }
 
 /** Norton current Y·E of a source at each of its terminals, A. */
@@ -129,6 +141,12 @@ export function prepareThreePhasePowerFlow(
   });
   const initialTaps = createRegulatorStates(network).map((s) => s.tapPu);
 
+  let reduction: LoadNodeReduction | undefined = factors
+    ? reduceToLoadNodes(factors, n, loadElements, iSource)
+    : undefined;
+  const work = createReducedWork(n, reduction?.loadNodes.length ?? 0);
+  let hasPrevious = false;
+
   const setTaps = (states: readonly RegulatorState[]) => {
     for (const state of states) {
       const t = network.transformers[state.transformerIndex];
@@ -139,45 +157,47 @@ export function prepareThreePhasePowerFlow(
       });
     }
     system.refill(primitives);
-    if (factors) factors = refactorSparseLu(factors, system.matrix);
+    if (factors) {
+      factors = refactorSparseLu(factors, system.matrix);
+      reduction = reduceToLoadNodes(factors, n, loadElements, iSource);
+    }
   };
 
-  const solve = (loadScales?: ArrayLike<number>): ThreePhasePowerFlowResult => {
+  const solve = (loadScales?: ArrayLike<number>, solveOptions: { warmStart?: boolean } = {}) => {
     const states = createRegulatorStates(network);
+    const tapsMoved = states.some((s, k) => s.tapPu !== initialTaps[k]);
     states.forEach((s, k) => {
       s.tapPu = initialTaps[k];
     });
-    if (states.length > 0) setTaps(states);
+    if (tapsMoved || (states.length > 0 && hasPrevious)) setTaps(states);
     const v = new Float64Array(2 * n);
-    const next = new Float64Array(2 * n);
-    const rhs = new Float64Array(2 * n);
     let status: ThreePhaseStatus = singular ? 'singular' : 'max-iterations';
     let iterations = 0;
     let controlIterations = 0;
-    if (factors) {
-      solveSparseLu(factors, iSource, v);
+    if (factors && reduction) {
+      const loadNodes = reduction.loadNodes;
+      if (!(solveOptions.warmStart && hasPrevious))
+        loadNodes.forEach((k, i) => {
+          work.vLoad[2 * i] = reduction?.v0[2 * k] ?? 0;
+          work.vLoad[2 * i + 1] = reduction?.v0[2 * k + 1] ?? 0;
+        });
       for (let pass = 0; ; pass++) {
-        let converged = false;
-        for (let it = 0; it < maxIterations && !converged; it++) {
-          rhs.set(iSource);
-          addLoadCompensation(loadElements, v, loadScales, rhs);
-          solveSparseLu(factors, rhs, next);
-          iterations++;
-          converged = true;
-          for (let k = 0; k < n; k++) {
-            const dr = next[2 * k] - v[2 * k];
-            const di = next[2 * k + 1] - v[2 * k + 1];
-            if (Math.hypot(dr, di) > tolerance * Math.hypot(next[2 * k], next[2 * k + 1]) + 1e-12)
-              converged = false;
-          }
-          v.set(next);
+        const run = iterateLoadNodes(reduction, loadElements, loadScales, work, tolerance, maxIterations);
+        iterations += run.iterations;
+        // Full network: Y·V = I_source + I_comp at the final load-node voltages.
+        const rhs = Float64Array.from(iSource);
+        for (const k of loadNodes) {
+          rhs[2 * k] += work.compFull[2 * k];
+          rhs[2 * k + 1] += work.compFull[2 * k + 1];
         }
-        status = converged ? 'converged' : 'max-iterations';
-        if (!converged || pass >= maxControl || states.length === 0) break;
+        solveSparseLu(factors, rhs, v);
+        status = run.converged ? 'converged' : 'max-iterations';
+        if (!run.converged || pass >= maxControl || states.length === 0) break;
         if (!stepRegulators(states, (t) => transformerUnits[t], v)) break;
         controlIterations++;
         setTaps(states);
       }
+      hasPrevious = true;
     }
     let sourcePW = 0;
     let sourceQVar = 0;
