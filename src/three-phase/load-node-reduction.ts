@@ -52,6 +52,9 @@ export interface ReducedWork {
   readonly compFull: Float64Array;
   /** Load-node voltages, interleaved re/im (2m). */
   readonly vLoad: Float64Array;
+  /** Load-node compensation currents gathered for the dense product (re, im; m each). */
+  readonly compRe: Float64Array;
+  readonly compIm: Float64Array;
 }
 
 export function createReducedWork(n: number, m: number): ReducedWork {
@@ -59,6 +62,8 @@ export function createReducedWork(n: number, m: number): ReducedWork {
     vFull: new Float64Array(2 * n),
     compFull: new Float64Array(2 * n),
     vLoad: new Float64Array(2 * m),
+    compRe: new Float64Array(m),
+    compIm: new Float64Array(m),
   };
 }
 
@@ -75,7 +80,7 @@ export function iterateLoadNodes(
   maxIterations: number,
 ): { converged: boolean; iterations: number } {
   const { loadNodes, zRe, zIm, v0 } = reduction;
-  const { vFull, compFull, vLoad } = work;
+  const { vFull, compFull, vLoad, compRe, compIm } = work;
   const m = loadNodes.length;
   const tol2 = tolerance * tolerance;
   for (let it = 1; it <= maxIterations; it++) {
@@ -87,15 +92,20 @@ export function iterateLoadNodes(
       compFull[2 * k + 1] = 0;
     }
     addLoadCompensation(elements, vFull, scales, compFull);
+    for (let j = 0; j < m; j++) {
+      compRe[j] = compFull[2 * loadNodes[j]];
+      compIm[j] = compFull[2 * loadNodes[j] + 1];
+    }
     let converged = true;
     for (let i = 0; i < m; i++) {
       let re = v0[2 * loadNodes[i]];
       let im = v0[2 * loadNodes[i] + 1];
+      const row = i * m;
       for (let j = 0; j < m; j++) {
-        const cr = compFull[2 * loadNodes[j]];
-        const ci = compFull[2 * loadNodes[j] + 1];
-        re += zRe[i * m + j] * cr - zIm[i * m + j] * ci;
-        im += zRe[i * m + j] * ci + zIm[i * m + j] * cr;
+        const zr = zRe[row + j];
+        const zi = zIm[row + j];
+        re += zr * compRe[j] - zi * compIm[j];
+        im += zr * compIm[j] + zi * compRe[j];
       }
       const dr = re - vLoad[2 * i];
       const di = im - vLoad[2 * i + 1];

@@ -146,6 +146,8 @@ export function prepareThreePhasePowerFlow(
     : undefined;
   const work = createReducedWork(n, reduction?.loadNodes.length ?? 0);
   let hasPrevious = false;
+  const v = new Float64Array(2 * n);
+  const rhs = new Float64Array(2 * n);
 
   const setTaps = (states: readonly RegulatorState[]) => {
     for (const state of states) {
@@ -170,7 +172,7 @@ export function prepareThreePhasePowerFlow(
       s.tapPu = initialTaps[k];
     });
     if (tapsMoved || (states.length > 0 && hasPrevious)) setTaps(states);
-    const v = new Float64Array(2 * n);
+    v.fill(0);
     let status: ThreePhaseStatus = singular ? 'singular' : 'max-iterations';
     let iterations = 0;
     let controlIterations = 0;
@@ -185,7 +187,7 @@ export function prepareThreePhasePowerFlow(
         const run = iterateLoadNodes(reduction, loadElements, loadScales, work, tolerance, maxIterations);
         iterations += run.iterations;
         // Full network: Y·V = I_source + I_comp at the final load-node voltages.
-        const rhs = Float64Array.from(iSource);
+        rhs.set(iSource);
         for (const k of loadNodes) {
           rhs[2 * k] += work.compFull[2 * k];
           rhs[2 * k + 1] += work.compFull[2 * k + 1];
