@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runGridnest } from './cli-harness.ts';
 
 const ieee13 = fileURLToPath(new URL('../../data/opendss/ieee13/IEEE13Nodeckt.dss', import.meta.url));
+const scenario = fileURLToPath(new URL('../../data/scenarios/ieee-european-lv-55.json', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'gridnest-3ph-'));
 
 describe('gridnest pf --three-phase', () => {
@@ -57,5 +58,22 @@ describe('gridnest pf --three-phase', () => {
     const { code, stderr } = await runGridnest('pf', 'case9', '--three-phase');
     expect(code).toBe(2);
     expect(stderr).toContain('.dss');
+  });
+});
+
+describe('gridnest timeseries --lv-model three-phase', () => {
+  it('solves the European LV feeder unbalanced and reports VUF next to the voltage violations', async () => {
+    const { code, stdout } = await runGridnest('timeseries', scenario, '--lv-model', 'three-phase', '--json');
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout);
+    expect(out.lvModel).toBe('three-phase');
+    const [lv] = out.networks;
+    expect(lv.lvModel).toBe('three-phase');
+    expect(lv.convergedSteps).toBe(lv.steps);
+    expect(lv.perStep.vufMaxPct).toHaveLength(lv.steps);
+    // Single-phase households: some unbalance at every step with load, none negative.
+    expect(lv.vufMaxPct).toBeGreaterThan(0);
+    expect(Math.min(...lv.perStep.vufMaxPct)).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(lv.violationsByKind)).toEqual(['undervoltage', 'overvoltage', 'thermal', 'unbalance']);
   });
 });
