@@ -55,12 +55,16 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
     (s, t) => s + Math.max(...study.charges[t]),
     0,
   );
-  // Dual cap of a bound that holds over one day: 1 kW for 24 h valued at VoLL plus the dearest price and charges.
-  const dualBoundOfDay = (weightDays: number) =>
-    weightDays * 24 * (study.valueOfLostLoadEurPerKwh + Math.max(...study.wholesaleEurPerKwh) + maxCharges);
+  // Dual cap of a bound at one step: relaxing it by one unit moves at most `hours` kWh on each of the day's
+  // weightDays days (1 kW through a step of stepHours, or 1 kWh of storage), each worth at most VoLL plus the
+  // dearest price and charges.
+  const dualBound = (weightDays: number, hours: number) =>
+    weightDays *
+    hours *
+    (study.valueOfLostLoadEurPerKwh + Math.max(...study.wholesaleEurPerKwh) + maxCharges);
 
-  const pvMax = prosumerBuses.map((i) => pv.maxKwpPerKwLoad * peakLoadKw[i]);
-  const batMax = prosumerBuses.map((i) => battery.maxKwhPerKwLoad * peakLoadKw[i]);
+  const pvMax = prosumerBuses.map((i) => instance.pvMaxKwp[i]);
+  const batMax = prosumerBuses.map((i) => instance.batteryMaxKwh[i]);
   const hpMax = prosumerBuses.map((i) => heatPump.maxUnitsPerKwLoad * peakLoadKw[i]);
   const crf = (x: { discountRate: number; lifetimeYears: number }) =>
     capitalRecoveryFactor(x.discountRate, x.lifetimeYears);
@@ -159,14 +163,20 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
       batteryCandidates.forEach(({ c, j }, q) => {
         if (c.kind !== 'dso-battery') return;
         const bus = instance.candidateBus[j];
-        const dual = dualBoundOfDay(day.weightDays);
+        const dual = dualBound(day.weightDays, stepHours);
         const charge = b.addColumn(0, 0, 0, `dso_ch_${j}_${d}_${t}`);
         const discharge = b.addColumn(0, 0, 0, `dso_dis_${j}_${d}_${t}`);
         const soc = b.addColumn(0, 0, 0, `dso_soc_${j}_${d}_${t}`);
         parametricBounds.push(
           { kind: 'colUpper', column: charge, upgrade: j, deltaPerBuild: c.powerKw, dualBound: dual },
           { kind: 'colUpper', column: discharge, upgrade: j, deltaPerBuild: c.powerKw, dualBound: dual },
-          { kind: 'colUpper', column: soc, upgrade: j, deltaPerBuild: c.energyKwh, dualBound: dual },
+          {
+            kind: 'colUpper',
+            column: soc,
+            upgrade: j,
+            deltaPerBuild: c.energyKwh,
+            dualBound: dualBound(day.weightDays, 1),
+          },
         );
         const eta = Math.sqrt(c.efficiency);
         const socCoefficients = [1, -1, -eta * stepHours, stepHours / eta];
@@ -227,7 +237,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         const candidate = study.candidates[j];
         if (candidate.kind === 'dso-battery') return;
         const column = candidate.kind === 'upgrade-transformer' ? substation : flow[bus];
-        const dual = dualBoundOfDay(day.weightDays);
+        const dual = dualBound(day.weightDays, stepHours);
         const delta = candidate.addedRatingKw;
         parametricBounds.push(
           { kind: 'colUpper', column, upgrade: j, deltaPerBuild: delta, dualBound: dual },
