@@ -91,6 +91,25 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
   const batteryCandidates = study.candidates.flatMap((c, j) => (c.kind === 'dso-battery' ? [{ c, j }] : []));
   const kwToPu = 1 / mwToKw(net.baseMva);
 
+  type Storage = { soc: number; charge: number; discharge: number };
+  /** soc_t = soc_{t−1} + √η·charge·h − discharge·h/√η; the day is cyclic (step 0 follows the last step). */
+  const addStateOfCharge = (
+    efficiency: number,
+    now: Storage,
+    first: Storage[],
+    previousSoc: number[],
+    k: number,
+    t: number,
+  ) => {
+    const eta = Math.sqrt(efficiency);
+    const coefficients = [1, -1, -eta * stepHours, stepHours / eta];
+    if (t === 0) first[k] = now;
+    else b.addRow(0, 0, [now.soc, previousSoc[k], now.charge, now.discharge], coefficients);
+    if (t === steps - 1)
+      b.addRow(0, 0, [first[k].soc, now.soc, first[k].charge, first[k].discharge], coefficients);
+    previousSoc[k] = now.soc;
+  };
+
   days.forEach((day, d) => {
     const energyWeight = day.weightDays * stepHours;
     const socPrev: number[] = [];
@@ -99,8 +118,8 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
     substationKw.push([]);
     vSquaredPu.push([]);
     shedKw.push([]);
-    const firstSoc: { soc: number; charge: number; discharge: number }[] = [];
-    const firstDsoSoc: { soc: number; charge: number; discharge: number }[] = [];
+    const firstSoc: Storage[] = [];
+    const firstDsoSoc: Storage[] = [];
     for (let t = 0; t < steps; t++) {
       const hour = Math.floor(t * stepHours);
       const priceEurPerKwh =
@@ -140,16 +159,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         b.addRow(Number.NEGATIVE_INFINITY, 0, [discharge, batteryKwh[m]], [1, -battery.powerKwPerKwh]);
         b.addRow(Number.NEGATIVE_INFINITY, 0, [soc, batteryKwh[m]], [1, -1]);
         b.addRow(Number.NEGATIVE_INFINITY, 0, [g, peakKw[m]], [1, -1]);
-        const eta = Math.sqrt(battery.efficiency);
-        const socCoefficients = [1, -1, -eta * stepHours, stepHours / eta];
-        if (t === 0) firstSoc[m] = { soc, charge, discharge };
-        else b.addRow(0, 0, [soc, socPrev[m], charge, discharge], socCoefficients);
-        if (t === steps - 1) {
-          // Cyclic day: the first step's state follows from the last one.
-          const first = firstSoc[m];
-          b.addRow(0, 0, [first.soc, soc, first.charge, first.discharge], socCoefficients);
-        }
-        socPrev[m] = soc;
+        addStateOfCharge(battery.efficiency, { soc, charge, discharge }, firstSoc, socPrev, m, t);
         netLoadTerms[i].cols.push(g, buy, e, sell);
         netLoadTerms[i].vals.push(1, 1, -1, -1);
         p2pCols.push(sell, buy);
@@ -178,15 +188,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
             dualBound: dualBound(day.weightDays, 1),
           },
         );
-        const eta = Math.sqrt(c.efficiency);
-        const socCoefficients = [1, -1, -eta * stepHours, stepHours / eta];
-        if (t === 0) firstDsoSoc[q] = { soc, charge, discharge };
-        else b.addRow(0, 0, [soc, dsoSocPrev[q], charge, discharge], socCoefficients);
-        if (t === steps - 1) {
-          const first = firstDsoSoc[q];
-          b.addRow(0, 0, [first.soc, soc, first.charge, first.discharge], socCoefficients);
-        }
-        dsoSocPrev[q] = soc;
+        addStateOfCharge(c.efficiency, { soc, charge, discharge }, firstDsoSoc, dsoSocPrev, q, t);
         netLoadTerms[bus].cols.push(charge, discharge);
         netLoadTerms[bus].vals.push(1, -1);
       });
