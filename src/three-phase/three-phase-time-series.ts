@@ -1,5 +1,6 @@
 // Three-phase time series: per-bus consumption series placed on each bus's phase, one warm-started solve per step
 // on a once-factorised network; per-step voltage extremes, voltage unbalance (EN 50160: 2 %), losses, violations.
+import type { StepViolation, TimeSeriesLimitOptions } from '../problems/time-series-power-flow.ts';
 import type { ThreePhaseLoad, ThreePhaseNetwork } from './model.ts';
 import { prepareThreePhasePowerFlow, type ThreePhaseSolveOptions } from './solve-three-phase-power-flow.ts';
 import { createVoltageScan, scanVoltages } from './voltage-scan.ts';
@@ -12,23 +13,13 @@ export interface ThreePhaseLoadSeries {
 }
 
 /** Solver options (tolerance defaults to 1e-6 here: |ΔV| below 0.25 mV on 230 V) and violation limits. */
-export interface ThreePhaseTimeSeriesOptions extends ThreePhaseSolveOptions {
-  /** Voltage limits, p.u. of each bus's line-to-neutral base (default 0.9 / 1.1, EN 50160). */
-  readonly vmMinPu?: number;
-  readonly vmMaxPu?: number;
+export interface ThreePhaseTimeSeriesOptions extends ThreePhaseSolveOptions, TimeSeriesLimitOptions {
   /** Voltage unbalance limit, % (default 2, EN 50160). */
   readonly vufMaxPct?: number;
-  readonly onStep?: (step: number, total: number) => void;
 }
 
-export interface ThreePhaseViolation {
-  readonly step: number;
-  readonly kind: 'undervoltage' | 'overvoltage' | 'unbalance';
-  readonly element: string;
-  /** |V| in p.u. (worst phase) or VUF in %. */
-  readonly value: number;
-  readonly limit: number;
-}
+/** Under/overvoltage (worst phase, p.u.) or voltage unbalance (VUF, %) at a bus. */
+export type ThreePhaseViolation = StepViolation<'undervoltage' | 'overvoltage' | 'unbalance'>;
 
 export interface ThreePhaseTimeSeriesResult {
   readonly status: 'converged' | 'not_converged';
