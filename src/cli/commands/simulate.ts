@@ -17,6 +17,7 @@ interface SimulateOptions {
   out: string;
   workers?: number;
   json?: boolean;
+  lvModel: 'balanced' | 'three-phase';
   plan?: string;
 }
 
@@ -107,6 +108,11 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       'worker threads for prosumer LPs (default: 0 below 500 prosumers, else CPUs)',
       parseNonNegativeInteger,
     )
+    .addOption(
+      new Option('--lv-model <model>', 'LV feeders balanced or three-phase (IEEE European LV; adds VUF)')
+        .choices(['balanced', 'three-phase'])
+        .default('balanced'),
+    )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
     .option(
@@ -130,7 +136,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           'give the study either as an argument or as --study',
         );
       const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
-      const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      const model = resolveSystemStudy(document, baseDir, { days: options.days, lvModel: options.lvModel });
       const plan = options.plan ? (await import('./plan-outputs.ts')).readPlanFile(options.plan) : undefined;
       try {
         if (!statSync(options.out).isDirectory())
@@ -308,6 +314,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         distributionShareOfGspBusEnergy: share,
         ledgerTotalMicroEur: ledger.totalBalance().toString(),
         table,
+        ...(options.lvModel === 'three-phase' ? { lvUnbalance: lvUnbalanceSummary(rec.platform) } : {}),
       };
       writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), html);
@@ -332,4 +339,16 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ].join('\n'),
       );
     });
+}
+
+/** Voltage unbalance of the charted run's three-phase feeders: the largest VUF and the platform intervals above 2 %. */
+function lvUnbalanceSummary(rows: readonly { readonly vufMaxPct: number }[]) {
+  const values = rows.map((r) => r.vufMaxPct).filter((v) => Number.isFinite(v));
+  return {
+    lvModel: 'three-phase',
+    limitPct: 2,
+    vufMaxPct: values.reduce((a, b) => Math.max(a, b), 0),
+    intervalsOverLimit: values.filter((v) => v > 2).length,
+    intervals: values.length,
+  };
 }
