@@ -27,7 +27,9 @@ console.log(
   `${model.scenario.name}: ${feeders.length} simulated LV feeders (${feeders.reduce((a, f) => a + f.members.length, 0)} prosumers), ` +
     `${model.days} day(s); study resolved in ${((performance.now() - t0) / 1000).toFixed(1)} s; node ${process.version}`,
 );
-console.log(
+const rows: string[] = [];
+let correlations = '';
+rows.push(
   'coordination  lv_voltage_intervals  lv_thermal_intervals  mv_intervals  losses_mwh  wall_s  cpu_s  peak_rss_mb',
 );
 for (const name of ['none', 'dso-pricing'] as const) {
@@ -49,13 +51,37 @@ for (const name of ['none', 'dso-pricing'] as const) {
     const l = mvLimits.get(r.dso)!;
     return r.maxLoadingPercent > 100 || r.vmMinPu < l.min || r.vmMaxPu > l.max;
   }).length;
+  if (name === 'none') correlations = feederCorrelations(recorder.platform);
   const metrics = computeRunMetrics({
     recorder,
     replicasByPlatform: new Map(feeders.map((f) => [f.platformId, f.replicas])),
     days: model.days,
     prosumerStepMin: model.config.resolutionsMin.prosumer,
   });
-  console.log(
+  rows.push(
     `${name.padEnd(12)}  ${`${lvVoltage} / ${recorder.platform.length}`.padStart(20)}  ${`${lvThermal} / ${recorder.platform.length}`.padStart(20)}  ${`${mv} / ${recorder.dso.length}`.padStart(12)}  ${metrics.lossesMwh.toFixed(2).padStart(10)}  ${wallS.toFixed(1).padStart(6)}  ${cpuS.toFixed(1).padStart(5)}  ${(process.resourceUsage().maxRSS / 1024).toFixed(0).padStart(11)}`,
   );
+}
+console.log(rows.join('\n'));
+console.log(`feeders' net import, pairwise Pearson correlation over the day (none): ${correlations}`);
+
+/** Min / median / max over feeder pairs of the correlation of their actual net import series. */
+function feederCorrelations(platformRows: readonly { platform: string; actualImportKw: number }[]): string {
+  const byPlatform = new Map<string, number[]>();
+  for (const r of platformRows)
+    byPlatform.set(r.platform, [...(byPlatform.get(r.platform) ?? []), r.actualImportKw]);
+  const series = [...byPlatform.values()];
+  const mean = (x: number[]) => x.reduce((a, b) => a + b, 0) / x.length;
+  const pearson = (x: number[], y: number[]) => {
+    const [mx, my] = [mean(x), mean(y)];
+    let [sxy, sxx, syy] = [0, 0, 0];
+    for (let k = 0; k < x.length; k++) {
+      sxy += (x[k] - mx) * (y[k] - my);
+      sxx += (x[k] - mx) ** 2;
+      syy += (y[k] - my) ** 2;
+    }
+    return sxy / Math.sqrt(sxx * syy);
+  };
+  const r = series.flatMap((x, i) => series.slice(i + 1).map((y) => pearson(x, y))).sort((a, b) => a - b);
+  return `min ${r[0].toFixed(2)}, median ${r[Math.floor(r.length / 2)].toFixed(2)}, max ${r[r.length - 1].toFixed(2)} (${r.length} pairs)`;
 }
