@@ -17,6 +17,7 @@ interface SimulateOptions {
   out: string;
   workers?: number;
   json?: boolean;
+  plan?: string;
 }
 
 const parseNonNegativeInteger = (value: string): number => {
@@ -108,14 +109,17 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
+    .option(
+      '--plan <path>',
+      'plan.json of `gridnest plan --out` (or its folder): deferred-upgrade value, both plans',
+    )
     .action(async (studyArgument: string | undefined, options: SimulateOptions) => {
       // Heavy modules load only when the command runs.
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
-      const { buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } = await import(
-        '../../value/index.ts'
-      );
+      const { buildGridSnapshot, buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } =
+        await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
 
       // 1. Validate everything before writing anything.
@@ -127,6 +131,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         );
       const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
       const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      const plan = options.plan ? (await import('./plan-outputs.ts')).readPlanFile(options.plan) : undefined;
       try {
         if (!statSync(options.out).isDirectory())
           throw InputError.single('bad_option', ['--out'], `${options.out} exists and is not a directory`);
@@ -173,6 +178,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             'coordination',
           ]),
           isBaseline: run.isBaseline,
+          recordFeederStates: run.name === options.coordination,
           workers,
           onProgress: (done, total, label) => {
             if (!bar) return;
@@ -201,7 +207,11 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         ]),
       );
-      const table = buildValueTable(metrics);
+      const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
+      const table = [
+        ...buildValueTable(metrics),
+        ...(plan ? planDeferralRows(plan, Object.keys(metrics)) : []),
+      ];
       const primary = results.find((r) => r.name === options.coordination)!;
       const dso = model.dsos[0];
       const busLoadMw = model.transmission.loads
@@ -241,6 +251,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ['simulated prosumers', String(prosumerCount)],
         ['mediation rule', model.config.mediation],
         ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
+        ...(plan ? planDeferralFacts(plan) : []),
       ];
       const html = renderReportHtml({
         title: `gridnest system simulation: ${model.scenario.name}`,
@@ -301,7 +312,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), html);
       writeFileSync(join(out, 'study.json'), `${JSON.stringify(document, null, 2)}\n`);
-      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json');
+      writeFileSync(join(out, 'grid.json'), JSON.stringify(buildGridSnapshot(model, rec)));
+      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json', 'grid.json');
       if (options.json) {
         writeJson(output, { ...value, elapsedS, files });
         return;
