@@ -88,7 +88,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     .argument('[study]', 'same as --study')
     .option(
       '--study <name|file>',
-      'bundled study (default) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
+      'bundled study (default, stressed) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
         'document with an optional `simulation` section; relative paths in it start at its directory',
     )
     .addOption(

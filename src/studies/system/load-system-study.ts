@@ -14,7 +14,7 @@ import type { SystemStudyInput } from './build-system-study.ts';
 import { expandStudyFile, isStudyFile } from './study-file.ts';
 
 /** Studies bundled in data/studies/ (`gridnest simulate --study NAME`, `gridnest study show NAME`). */
-export const BUNDLED_STUDIES = ['default'] as const;
+export const BUNDLED_STUDIES = ['default', 'stressed'] as const;
 export type BundledStudyName = (typeof BUNDLED_STUDIES)[number];
 
 const isBundledName = (ref: string): ref is BundledStudyName =>
