@@ -1,35 +1,15 @@
 // Scenario generators: the bundled IEEE European LV study (55 households) and large synthetic systems
 // (feeders × households), both with a seeded, reproducible DER mix.
 import { InputError } from '../core/errors.ts';
+import type { PvOrientation } from '../ders/pv-orientation.ts';
 import type { ProsumerInput } from '../ders/schema.ts';
 import type { NetworkInput } from '../grid/schema.ts';
 import { bundledDataPath } from '../io/bundled-data.ts';
 import { parseCsv } from '../io/ieee-european-lv/csv.ts';
 import { readTextFile } from '../io/read-text-file.ts';
-import { createRandom, deriveSeed, type RandomSource, randomInt } from '../numeric/random.ts';
-import { type ProfileSource, SCENARIO_FORMAT_VERSION, type ScenarioInput } from './schema.ts';
-
-/** Shares of households owning each DER and the ranges drawn (the documented default mix, README.md). */
-export interface DerMix {
-  readonly pvShare: number;
-  /** Share of PV owners that also own a battery. */
-  readonly batteryShareOfPv: number;
-  readonly evShare: number;
-  readonly heatPumpShare: number;
-  readonly shiftableShare: number;
-  readonly localPremiumShare: number;
-  readonly energyPoorShare: number;
-}
-
-export const DEFAULT_DER_MIX: DerMix = {
-  pvShare: 0.4,
-  batteryShareOfPv: 0.5,
-  evShare: 0.3,
-  heatPumpShare: 0.2,
-  shiftableShare: 0.5,
-  localPremiumShare: 0.3,
-  energyPoorShare: 0.05,
-};
+import { createRandom, deriveSeed, randomInt } from '../numeric/random.ts';
+import { commonProfiles, type DerMix, drawHousehold } from './draw-household.ts';
+import { SCENARIO_FORMAT_VERSION, type ScenarioInput } from './schema.ts';
 
 export interface GenerateOptions {
   readonly seed?: number;
@@ -38,137 +18,14 @@ export interface GenerateOptions {
   /** Time step in minutes (default 30). */
   readonly stepMin?: number;
   readonly mix?: DerMix;
+  /** PV module orientation (default: the horizontal bundled shape). */
+  readonly pvOrientation?: PvOrientation;
+  /**
+   * Household load profiles: `feeder` (default) the IEEE LV feeder's own assignment (Loads.csv / LoadShapes.csv);
+   * `drawn` each household draws one of the 100 profiles from the seed (feeders that do not move together).
+   */
+  readonly loadProfiles?: 'feeder' | 'drawn';
 }
-
-/** April day in the UK, hourly °C from 00:00 UTC (for heat pumps). */
-const OUTDOOR_APRIL_C = [
-  6, 5.5, 5, 4.6, 4.3, 4.2, 4.5, 5.5, 7, 8.5, 10, 11.2, 12.2, 12.8, 13, 12.8, 12.2, 11.2, 10, 9, 8.2, 7.5, 7,
-  6.5,
-];
-
-const pickOne = <T>(rng: RandomSource, items: readonly T[]): T => items[randomInt(rng, items.length)];
-const between = (rng: RandomSource, lo: number, hi: number, digits = 1) =>
-  Number((lo + (hi - lo) * rng.next()).toFixed(digits));
-const at = (date: string, hours: number) => {
-  const h = Math.floor(hours);
-  const m = Math.round((hours - h) * 60);
-  return `${date}T${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:00Z`;
-};
-const nextDay = (date: string) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** One household's DERs, drawn from its own seeded stream (adding households never changes earlier ones). */
-export function drawHousehold(
-  seed: number,
-  ordinal: number,
-  place: {
-    id: string;
-    network: string;
-    bus: string | number;
-    phase: 'a' | 'b' | 'c' | 'abc';
-    loadProfile: string;
-  },
-  date: string,
-  mix: DerMix = DEFAULT_DER_MIX,
-): ProsumerInput {
-  const rng = createRandom(deriveSeed(seed, ordinal));
-  const p: ProsumerInput = {
-    id: place.id,
-    network: place.network,
-    bus: place.bus,
-    phase: place.phase,
-    loads: [{ id: 'base', profile: place.loadProfile, scaleKw: 1 }],
-    pv: [],
-    batteries: [],
-    evs: [],
-    heatPumps: [],
-    shiftableLoads: [],
-  };
-  const premiums = [];
-  if (rng.next() < mix.pvShare) {
-    p.pv = [{ id: 'pv', capacityKwp: between(rng, 2.5, 6), profile: 'pv-shape' }];
-    if (rng.next() < mix.batteryShareOfPv) {
-      const energyKwh = pickOne(rng, [5, 10, 13.5]);
-      const powerKw = energyKwh >= 10 ? 5 : 3;
-      p.batteries = [
-        { id: 'battery', energyKwh, chargeKw: powerKw, dischargeKw: powerKw, degradationEurPerKwh: 0.03 },
-      ];
-    }
-  }
-  if (rng.next() < mix.evShare) {
-    const capacityKwh = pickOne(rng, [40, 60, 75]);
-    const chargerKw = pickOne(rng, [3.7, 7.4, 11]);
-    const eta = 0.92;
-    const depart = between(rng, 6.5, 8.5, 2);
-    const arriveMorning = between(rng, 0.25 * capacityKwh, 0.5 * capacityKwh);
-    const morningNeed = Math.min(0.8 * capacityKwh, arriveMorning + 0.85 * eta * chargerKw * depart);
-    const arrive = Math.round(between(rng, 17, 20, 2) * 4) / 4;
-    const arriveEvening = between(rng, 0.15 * capacityKwh, 0.4 * capacityKwh);
-    const eveningHours = 24 - arrive + depart;
-    const eveningNeed = Math.min(0.8 * capacityKwh, arriveEvening + 0.85 * eta * chargerKw * eveningHours);
-    p.evs = [
-      {
-        id: 'ev',
-        capacityKwh,
-        chargerKw,
-        chargeEfficiency: eta,
-        sessions: [
-          {
-            arrivalUtc: at(date, 0),
-            departureUtc: at(date, depart),
-            energyAtArrivalKwh: arriveMorning,
-            energyAtDepartureKwh: Number(morningNeed.toFixed(1)),
-          },
-          {
-            arrivalUtc: at(date, arrive),
-            departureUtc: at(nextDay(date), depart),
-            energyAtArrivalKwh: arriveEvening,
-            energyAtDepartureKwh: Number(eveningNeed.toFixed(1)),
-          },
-        ],
-      },
-    ];
-  }
-  if (rng.next() < mix.heatPumpShare) {
-    p.heatPumps = [
-      {
-        id: 'heat-pump',
-        electricKw: pickOne(rng, [2, 3, 4]),
-        thermalCapacityKwhPerK: between(rng, 6, 14),
-        thermalResistanceKPerKw: between(rng, 5, 9),
-        indoorInitialC: 20,
-        comfortMinC: 19,
-        comfortMaxC: 22.5,
-        outdoorProfile: 'outdoor',
-      },
-    ];
-  }
-  if (rng.next() < mix.shiftableShare) {
-    p.shiftableLoads = [
-      {
-        id: 'washing-machine',
-        energyKwh: between(rng, 0.8, 2),
-        maxKw: 2,
-        earliestStartUtc: at(date, 8),
-        latestEndUtc: at(date, 20),
-      },
-    ];
-  }
-  if (rng.next() < mix.localPremiumShare)
-    premiums.push({ counterparty: 'local', premiumEurPerKwh: between(rng, 0.005, 0.03, 3) });
-  p.preferences = {
-    premiums,
-    gifts: [],
-    isEnergyPoor: rng.next() < mix.energyPoorShare,
-    autonomy: { evMilestones: [] },
-  };
-  return p;
-}
-
-const commonProfiles = (): Record<string, ProfileSource> => ({
-  'pv-shape': { kind: 'pv-shape' },
-  outdoor: { kind: 'daily', stepMin: 60, values: OUTDOOR_APRIL_C },
-});
 
 /**
  * The bundled default study: the IEEE European LV Test Feeder with its 55 residential loads as prosumers (bus,
@@ -192,15 +49,28 @@ export function generateIeeeLvScenario(
     );
   }
   const profiles = commonProfiles();
+  const pvProfile = options.pvOrientation ? orientedPvProfileName(options.pvOrientation) : 'pv-shape';
+  if (options.pvOrientation) profiles[pvProfile] = { kind: 'pv-shape', orientation: options.pvOrientation };
+  const draws = createRandom(deriveSeed(seed, 0x10ad));
   const prosumers = table.rows.slice(0, count).map((row, i) => {
-    const shape = Number(table.get(row, 'yearly').replace(/^shape_/i, ''));
+    const shape =
+      options.loadProfiles === 'drawn'
+        ? 1 + randomInt(draws, 100)
+        : Number(table.get(row, 'yearly').replace(/^shape_/i, ''));
     const profile = `ieee-lv-${shape}`;
     profiles[profile] = { kind: 'ieee-lv-load', number: shape };
     const phase = table.get(row, 'phases').toLowerCase() as 'a' | 'b' | 'c';
     return drawHousehold(
       seed,
       i,
-      { id: `h${i + 1}`, network: 'ieee-lv', bus: table.get(row, 'bus'), phase, loadProfile: profile },
+      {
+        id: `h${i + 1}`,
+        network: 'ieee-lv',
+        bus: table.get(row, 'bus'),
+        phase,
+        loadProfile: profile,
+        pvProfile,
+      },
       date,
       options.mix,
     );
@@ -237,6 +107,10 @@ export function generateIeeeLvScenario(
     prosumers,
   };
 }
+
+/** Profile name of an oriented PV shape, e.g. `pv-shape-az270-tilt35` (one profile per orientation). */
+const orientedPvProfileName = (o: PvOrientation): string =>
+  `pv-shape-az${o.azimuthDeg}-tilt${o.tiltDeg}${o.latitudeDeg === 51.5 ? '' : `-lat${o.latitudeDeg}`}`;
 
 /** A synthetic LV feeder: 11/0.416 kV, 0.4 MVA transformer and a radial cable backbone with laterals. */
 function syntheticFeeder(name: string, households: number): { network: NetworkInput; buses: string[] } {

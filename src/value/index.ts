@@ -1,4 +1,5 @@
 // Value module: metrics in the eight categories and the self-contained HTML report.
+export { buildGridSnapshot, type FeederSnapshot, type GridSnapshot } from './grid-snapshot.ts';
 export * from './metrics.ts';
 export { renderChartSvg } from './render-chart-svg.ts';
 export type { ReportRun } from './report-charts.ts';

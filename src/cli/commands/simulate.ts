@@ -17,6 +17,8 @@ interface SimulateOptions {
   out: string;
   workers?: number;
   json?: boolean;
+  lvModel: 'balanced' | 'three-phase';
+  plan?: string;
 }
 
 const parseNonNegativeInteger = (value: string): number => {
@@ -86,7 +88,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     .argument('[study]', 'same as --study')
     .option(
       '--study <name|file>',
-      'bundled study (default) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
+      'bundled study (default, stressed) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
         'document with an optional `simulation` section; relative paths in it start at its directory',
     )
     .addOption(
@@ -106,16 +108,24 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       'worker threads for prosumer LPs (default: 0 below 500 prosumers, else CPUs)',
       parseNonNegativeInteger,
     )
+    .addOption(
+      new Option('--lv-model <model>', 'LV feeders balanced or three-phase (IEEE European LV; adds VUF)')
+        .choices(['balanced', 'three-phase'])
+        .default('balanced'),
+    )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
+    .option(
+      '--plan <path>',
+      'plan.json of `gridnest plan --out` (or its folder): deferred-upgrade value, both plans',
+    )
     .action(async (studyArgument: string | undefined, options: SimulateOptions) => {
       // Heavy modules load only when the command runs.
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
-      const { buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } = await import(
-        '../../value/index.ts'
-      );
+      const { buildGridSnapshot, buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } =
+        await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
 
       // 1. Validate everything before writing anything.
@@ -126,7 +136,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           'give the study either as an argument or as --study',
         );
       const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
-      const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      const model = resolveSystemStudy(document, baseDir, { days: options.days, lvModel: options.lvModel });
+      const plan = options.plan ? (await import('./plan-outputs.ts')).readPlanFile(options.plan) : undefined;
       try {
         if (!statSync(options.out).isDirectory())
           throw InputError.single('bad_option', ['--out'], `${options.out} exists and is not a directory`);
@@ -173,6 +184,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             'coordination',
           ]),
           isBaseline: run.isBaseline,
+          recordFeederStates: run.name === options.coordination,
           workers,
           onProgress: (done, total, label) => {
             if (!bar) return;
@@ -201,7 +213,11 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         ]),
       );
-      const table = buildValueTable(metrics);
+      const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
+      const table = [
+        ...buildValueTable(metrics),
+        ...(plan ? planDeferralRows(plan, Object.keys(metrics)) : []),
+      ];
       const primary = results.find((r) => r.name === options.coordination)!;
       const dso = model.dsos[0];
       const busLoadMw = model.transmission.loads
@@ -241,6 +257,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ['simulated prosumers', String(prosumerCount)],
         ['mediation rule', model.config.mediation],
         ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
+        ...(plan ? planDeferralFacts(plan) : []),
       ];
       const html = renderReportHtml({
         title: `gridnest system simulation: ${model.scenario.name}`,
@@ -297,11 +314,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         distributionShareOfGspBusEnergy: share,
         ledgerTotalMicroEur: ledger.totalBalance().toString(),
         table,
+        ...(options.lvModel === 'three-phase' ? { lvUnbalance: lvUnbalanceSummary(rec.platform) } : {}),
       };
       writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), html);
       writeFileSync(join(out, 'study.json'), `${JSON.stringify(document, null, 2)}\n`);
-      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json');
+      writeFileSync(join(out, 'grid.json'), JSON.stringify(buildGridSnapshot(model, rec)));
+      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json', 'grid.json');
       if (options.json) {
         writeJson(output, { ...value, elapsedS, files });
         return;
@@ -320,4 +339,16 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ].join('\n'),
       );
     });
+}
+
+/** Voltage unbalance of the charted run's three-phase feeders: the largest VUF and the platform intervals above 2 %. */
+function lvUnbalanceSummary(rows: readonly { readonly vufMaxPct: number }[]) {
+  const values = rows.map((r) => r.vufMaxPct).filter((v) => Number.isFinite(v));
+  return {
+    lvModel: 'three-phase',
+    limitPct: 2,
+    vufMaxPct: values.reduce((a, b) => Math.max(a, b), 0),
+    intervalsOverLimit: values.filter((v) => v > 2).length,
+    intervals: values.length,
+  };
 }

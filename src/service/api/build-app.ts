@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { describeZodIssue, InputError } from '../../core/errors.ts';
+import { registerDashboardRoutes } from '../../dashboard/dashboard-routes.ts';
 import { isPrivileged, type Principal, requirePlatformRole } from '../auth/principal.ts';
 import type { StoredTrade } from '../market/records.ts';
 import { toTradeView } from '../market/records.ts';
@@ -140,6 +141,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
   app.get('/openapi.json', async () => openApi);
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
 
+  registerDashboardRoutes(app, { mode: 'live' });
   for (const route of routes) registerRoute(app, route, authenticate);
 
   app.get(
