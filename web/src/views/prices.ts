@@ -15,13 +15,14 @@ export async function renderPrices(main: HTMLElement, params: URLSearchParams): 
   if (p)
     lineChart(
       platformChart,
-      `${platform}: P2P, import and export prices (EUR/kWh)`,
+      `${platform}: P2P, import, export and wholesale prices and the P2P network fee (EUR/kWh)`,
       summary.prices.timeUtc.map(hhmm),
       [
         { name: 'P2P', data: p.p2pEurPerKwh, step: true },
         { name: 'import (DSO price schedule)', data: p.importEurPerKwh, step: true },
         { name: 'export (DSO price schedule)', data: p.exportEurPerKwh, step: true },
         { name: 'wholesale', data: p.wholesaleEurPerKwh, step: true },
+        { name: 'P2P network fee (mean of trades)', data: p.p2pFeeEurPerKwh, step: true },
       ],
       'EUR/kWh',
     );
