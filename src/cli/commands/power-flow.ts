@@ -1,19 +1,21 @@
 // `gridnest pf CASE`: runs a power flow on a bundled case or a file and prints a table or one JSON object.
 import { type Command, Option } from 'commander';
-import { loadCase } from '../../io/case-registry.ts';
 import {
   POWER_FLOW_METHODS,
   type PowerFlowMethod,
   preparePowerFlow,
 } from '../../problems/power-flow/index.ts';
+import { loadCaseWithWarnings } from '../case-warnings.ts';
 import { type CliOutput, formatTable, writeJson } from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
+import { isOpenDssPath, runThreePhasePowerFlow } from './power-flow-three-phase.ts';
 
 interface PowerFlowCommandOptions {
   method: PowerFlowMethod;
   repeat?: number;
   enforceQLimits?: boolean;
   json?: boolean;
+  threePhase?: boolean;
 }
 
 export function registerPowerFlowCommand(program: Command, output: CliOutput): void {
@@ -24,7 +26,7 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
     )
     .argument(
       '<case>',
-      'bundled case name (e.g. case33bw) or path to a .m / .json file or an IEEE LV CSV folder',
+      'bundled case name (e.g. case33bw) or path to a .m / .json / OpenDSS .dss file or an IEEE LV CSV folder',
     )
     .addOption(
       new Option(
@@ -44,8 +46,11 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
       'switch PV buses to PQ at generator reactive limits (off by default, as MATPOWER)',
     )
     .option('--json', 'print one JSON object')
+    .option('--three-phase', 'unbalanced phase-domain power flow of an OpenDSS .dss file (implied by .dss)')
     .action((caseName: string, options: PowerFlowCommandOptions) => {
-      const network = loadCase(caseName);
+      if (options.threePhase || isOpenDssPath(caseName))
+        return runThreePhasePowerFlow(caseName, options.json ?? false, output);
+      const { network, warnings } = loadCaseWithWarnings(caseName, output);
       const prepared = preparePowerFlow(network, {
         method: options.method,
         enforceQLimits: options.enforceQLimits ?? false,
@@ -68,6 +73,7 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
           branches: result.branches,
           generators: result.generators,
           ...(timing ? { timing } : {}),
+          warnings,
         });
         return;
       }
