@@ -167,7 +167,13 @@ describe('simulate output and the dashboard in a real browser', () => {
   });
 
   it.skipIf(!hasChromium)('the labelled time slider moves by keyboard and redraws the voltages', async () => {
-    await open('feeder?platform=lv-bus5-platform');
+    // Drill down: hierarchy → platform → its feeder.
+    await open('hierarchy');
+    await page.getByRole('link', { name: 'lv-bus5-platform', exact: true }).click();
+    await page.waitForSelector('#members-table');
+    await page.locator('#platform-links').getByRole('link', { name: 'feeder' }).click();
+    await page.waitForSelector('main[data-view="feeder"][data-ready="true"]');
+    expect(await page.getByLabel('Feeder').inputValue()).toBe('lv-bus5-platform');
     const feeder = grid.feeders.find((f) => f.platform === 'lv-bus5-platform')!;
     const slider = page.getByLabel('Time of day (UTC)');
     expect(await slider.getAttribute('type')).toBe('range');
