@@ -1,7 +1,7 @@
 // Live mode (`gridnest serve`): login by API key, then the view of the key's role; the page follows the platform's
 // WebSocket channels and redraws its tables when an order, trade or price schedule arrives.
 import { LiveClient, type Member } from '../api.ts';
-import { lineChart } from '../charts.ts';
+import { disposeCharts, lineChart } from '../charts.ts';
 import { fmt, h, hhmm, labelled, table } from '../dom.ts';
 
 interface Order {
@@ -36,6 +36,8 @@ interface Schedule {
 
 const KEY_STORAGE = 'gridnest-api-key';
 let socket: WebSocket | undefined;
+/** Charts to draw once the sections are in the page (ECharts needs the container's size). */
+const afterMount: (() => void)[] = [];
 
 export function closeLive(): void {
   socket?.close();
@@ -111,7 +113,9 @@ export async function renderLive(
       : member.role === 'operator'
         ? operatorParts(client, base)
         : dsoParts(client, base, platform.intervalMinutes));
+    disposeCharts();
     sections.replaceChildren(...parts);
+    for (const draw of afterMount.splice(0)) draw();
     sections.dataset.updatedAt = new Date().toISOString();
   };
   await refresh();
@@ -256,7 +260,7 @@ async function dsoParts(client: LiveClient, base: string, intervalMinutes: numbe
     const x = Array.from({ length: s.locations[0]?.importPriceEurPerKwh.length ?? 0 }, (_, k) =>
       hhmm(new Date(Date.parse(s.startUtc) + k * s.intervalMinutes * 60_000).toISOString()),
     );
-    queueMicrotask(() =>
+    afterMount.push(() =>
       lineChart(
         chart,
         'Published price schedule (EUR/kWh)',
