@@ -32,7 +32,7 @@ const CORE_LAYERS = [
   'planning',
   'value',
 ];
-const EDGES = ['io', 'service', 'cli', 'studies'];
+const EDGES = ['io', 'service', 'cli', 'studies', 'dashboard'];
 /** Files of src/scenario that read no files (the others — load-scenario, generate-scenario, index — do). */
 const PURE_SCENARIO_FILES = [
   'schema.ts',
