@@ -222,6 +222,7 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
   const errors: string[] = [];
   let platformId = '';
   let aliceKey = '';
+  const memberIds: Record<string, string> = {};
   let bobKey = '';
   let operatorKey = '';
   let dsoKey = '';
@@ -254,6 +255,7 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
       });
       expect(res.status).toBe(201);
       keys[name] = res.body.credential.apiKey;
+      memberIds[name] = res.body.member.id;
     }
     aliceKey = keys.alice;
     bobKey = keys.bob;
@@ -367,6 +369,20 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
       },
     );
     await page.screenshot({ path: join(ARTIFACTS, 'live-dso.png') });
+
+    // The DSO writes alice's meter reading; alice sees it in her meter data.
+    const meter = await call(server.url, 'PUT', `/v1/platforms/${platformId}/meter-readings`, {
+      key: dsoKey,
+      body: {
+        readings: [{ memberId: memberIds.alice, intervalStart: isoOf(t), importKwh: 0.25, exportKwh: 1.75 }],
+      },
+    });
+    expect(meter.status).toBe(200);
+    await login(aliceKey);
+    const reading = page.locator('#meter-table tbody tr');
+    expect(await reading.count()).toBe(1);
+    expect((await reading.locator('td').allTextContents()).slice(1, 3)).toEqual(['0.250', '1.750']);
+    await page.screenshot({ path: join(ARTIFACTS, 'live-prosumer-meter.png') });
     // The one console error of the whole live run: before any schedule existed, the DSO view's request for the
     // current one was answered 404 (the API's "none"), which Chromium logs by itself.
     expect(errors).toEqual([expect.stringContaining('404')]);

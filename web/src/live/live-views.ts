@@ -24,6 +24,13 @@ interface Trade {
   sellerId?: string;
   createdAt: string;
 }
+interface MeterReading {
+  memberId: string;
+  intervalStart: string;
+  importKwh: number;
+  exportKwh: number;
+  recordedAt: string;
+}
 interface Level {
   priceEurPerKwh: number;
   energyKwh: number;
@@ -197,14 +204,22 @@ async function ledgerParts(client: LiveClient, base: string, caption: string): P
 async function prosumerParts(client: LiveClient, base: string, member: Member): Promise<HTMLElement[]> {
   const { orders } = await client.get<{ orders: Order[] }>(`${base}/orders`);
   const { trades } = await client.get<{ trades: Trade[] }>(`${base}/trades`);
+  const { readings } = await client.get<{ readings: MeterReading[] }>(`${base}/meter-readings`);
   return [
     table('My orders', ORDER_HEADER, orderRows(orders), 'orders-table'),
     table('My trades', TRADE_HEADER, tradeRows(trades), 'trades-table'),
     ...(await ledgerParts(client, base, 'My bill (ledger balance)')),
-    h('p', {
-      id: 'meter-data',
-      text: `Meter data: readings of ${member.id} are written by the DSO and operator and enter the bill at settlement (the API has no read route for them yet).`,
-    }),
+    table(
+      `My meter data (${member.id}; written by the DSO or operator, billed at settlement)`,
+      ['interval (UTC)', 'import kWh', 'export kWh', 'recorded'],
+      readings.map((r) => [
+        r.intervalStart.slice(0, 16).replace('T', ' '),
+        fmt(r.importKwh, 3),
+        fmt(r.exportKwh, 3),
+        r.recordedAt,
+      ]),
+      'meter-table',
+    ),
   ];
 }
 
