@@ -174,7 +174,7 @@ describe('solveQp status detection', () => {
     // min ½x² − y, y ≥ 0: y → ∞ lowers the objective without bound.
     const b = new ProblemBuilder();
     const x = b.addColumn(-INF, INF);
-    const y = b.addColumn(0, INF, -1);
+    b.addColumn(0, INF, -1);
     b.addQuadraticCost(x, x, 1);
     b.addRow(-INF, 5, [x], [1]);
     expect(solveQp(b.build()).status).toBe('unbounded');

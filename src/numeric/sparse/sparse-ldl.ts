@@ -1,6 +1,7 @@
 // Sparse LDLᵀ of a symmetric (quasi-definite) matrix: elimination tree, column counts, up-looking numeric factor.
 import type { CscMatrix } from './csc-matrix.ts';
-import { approximateMinimumDegree, invertPermutation, isPermutation } from './ordering.ts';
+import { approximateMinimumDegree } from './ordering.ts';
+import { invertPermutation, isPermutation } from './permutation.ts';
 
 /**
  * Pattern analysis of P·A·Pᵀ for a fixed symmetric pattern: the fill-reducing order (AMD unless given), the
