@@ -46,6 +46,8 @@ describe('ADMM accuracy against the exact optimum', () => {
     );
     expect(error).toBeLessThan(1e-3);
     // Welfare: the exact optimum is the lower bound of every feasible outcome's objective.
-    expect(admm.objectiveEur).toBeGreaterThanOrEqual(exact.objectiveEur - 1e-9 * Math.abs(exact.objectiveEur));
+    expect(admm.objectiveEur).toBeGreaterThanOrEqual(
+      exact.objectiveEur - 1e-9 * Math.abs(exact.objectiveEur),
+    );
   });
 });

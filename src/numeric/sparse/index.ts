@@ -20,6 +20,17 @@ export {
   naturalOrdering,
 } from './ordering.ts';
 export {
+  analyseSparseLdl,
+  createSparseLdlFactors,
+  factorSparseLdl,
+  ldlFactorNnz,
+  refactorSparseLdl,
+  type SparseLdlFactors,
+  type SparseLdlOptions,
+  type SparseLdlSymbolic,
+  solveSparseLdl,
+} from './sparse-ldl.ts';
+export {
   analyseSparseLu,
   factorNnz,
   factorSparseLu,
@@ -32,14 +43,3 @@ export {
   solveSparseLu,
   solveTransposedSparseLu,
 } from './sparse-lu.ts';
-export {
-  analyseSparseLdl,
-  createSparseLdlFactors,
-  factorSparseLdl,
-  ldlFactorNnz,
-  refactorSparseLdl,
-  type SparseLdlFactors,
-  type SparseLdlOptions,
-  type SparseLdlSymbolic,
-  solveSparseLdl,
-} from './sparse-ldl.ts';
