@@ -90,6 +90,6 @@ export function createGeneratedStudy(seed: number, busCount = 6): PlanningStudy 
         discountRate: 0.05,
       },
     },
-    profiles: { seed, stepsPerDay: 6, representativeDays: 2 },
+    profiles: { seed, stepsPerDay: 4, representativeDays: 2 },
   };
 }
