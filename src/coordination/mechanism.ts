@@ -79,6 +79,17 @@ export interface CoordinationMechanism {
    * prices households, one per member id (members without their own location take their platform's prices).
    */
   priceSchedule(input: DsoPricingInput): Promise<PriceSchedule>;
+  /**
+   * For mechanisms that negotiate over their own transport: rounds, messages and JSON bytes exchanged so far (the
+   * engine's own messages are counted by the engine).
+   */
+  negotiationStats?(): NegotiationStats;
+}
+
+export interface NegotiationStats {
+  readonly rounds: number;
+  readonly messages: number;
+  readonly bytes: number;
 }
 
 /**

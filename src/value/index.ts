@@ -1,4 +1,6 @@
 // Value module: metrics in the eight categories and the self-contained HTML report.
+export * from './coordination-outcome.ts';
+export * from './coordination-table.ts';
 export * from './metrics.ts';
 export { renderChartSvg } from './render-chart-svg.ts';
 export type { ReportRun } from './report-charts.ts';

@@ -5,10 +5,11 @@ import { dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
+import { parseCoordinationList } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
 interface SimulateOptions {
-  coordination: 'none' | 'dso-pricing';
+  coordination: string;
   risk?: string;
   scenarios?: string;
   days?: number;
@@ -77,15 +78,16 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     .command('simulate')
     .description(
       'simulate a system study day by day (day-ahead, intraday, real-time, settlement) as a baseline run and under ' +
-        'both coordinations (none, dso-pricing); write time series (Parquet + CSV) of the charted run, the ledger, ' +
+        'each coordination of --coordination; write time series (Parquet + CSV) of the charted run, the ledger, ' +
         'value.json and report.html to --out. Without STUDY it runs the bundled system-wide default (case14 + CIGRE ' +
         'MV at bus 4 + five replicated IEEE European LV platforms). Progress bar on stderr when it is a terminal',
     )
     .argument('[study]', 'system study JSON: a scenario with an optional `simulation` section')
     .addOption(
-      new Option('--coordination <name>', 'coordination whose run is charted and exported in detail')
-        .choices(['none', 'dso-pricing'])
-        .default('dso-pricing'),
+      new Option(
+        '--coordination <names>',
+        'comma-separated coordinations to run, or `all`; the last one is charted and exported in detail',
+      ).default('none,dso-pricing'),
     )
     .option(
       '--risk <epsilon>',
@@ -107,12 +109,18 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const { readSystemStudyFile, resolveSystemStudy } = await import('../../hierarchy/system-study.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
-      const { buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } = await import(
-        '../../value/index.ts'
-      );
+      const {
+        buildValueTable,
+        computeRunMetrics,
+        coordinationValueRows,
+        formatValueTable,
+        renderReportHtml,
+        summariseCoordinationRun,
+      } = await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
 
       // 1. Validate everything before writing anything.
+      const coordinations = parseCoordinationList(options.coordination);
       let document: Record<string, unknown>;
       if (studyPath) {
         const parsed = readSystemStudyFile(studyPath);
@@ -148,15 +156,14 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           ]),
         }),
       };
-      const coordinationConfig = (name: 'none' | 'dso-pricing') =>
-        name === 'none' ? { name } : { name, ...coordinationOptions };
+      const coordinationConfig = (name: (typeof coordinations)[number]) =>
+        name === 'dso-pricing' ? { name, ...coordinationOptions } : { name };
 
-      // 2. Run baseline, none and dso-pricing.
+      // 2. Run the baseline and each coordination.
       const runs = [
-        { name: 'baseline', coordination: 'none', isBaseline: true },
-        { name: 'none', coordination: 'none', isBaseline: false },
-        { name: 'dso-pricing', coordination: 'dso-pricing', isBaseline: false },
-      ] as const;
+        { name: 'baseline', coordination: 'none' as const, isBaseline: true },
+        ...coordinations.map((name) => ({ name, coordination: name, isBaseline: false })),
+      ];
       const { SingleBar } = await import('cli-progress');
       const bar = output.isTty
         ? new SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {value}/{total} {label}' })
@@ -165,11 +172,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const results = [];
       let offset = 0;
       for (const run of runs) {
+        const runStarted = performance.now();
+        const mechanism = createCoordination(coordinationConfig(run.coordination), [
+          'simulation',
+          'coordination',
+        ]);
         const result = await simulateSystem(model, {
-          coordination: createCoordination(coordinationConfig(run.coordination), [
-            'simulation',
-            'coordination',
-          ]),
+          coordination: mechanism,
           isBaseline: run.isBaseline,
           workers,
           onProgress: (done, total, label) => {
@@ -179,7 +188,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             if (done === total) offset += total;
           },
         });
-        results.push({ name: run.name, result });
+        const negotiation = mechanism.negotiationStats?.() ?? { rounds: 0, messages: 0, bytes: 0 };
+        results.push({
+          name: run.name,
+          result,
+          negotiation,
+          wallS: (performance.now() - runStarted) / 1000,
+        });
       }
       bar?.stop();
       const elapsedS = (performance.now() - started) / 1000;
@@ -199,8 +214,22 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         ]),
       );
-      const table = buildValueTable(metrics);
-      const primary = results.find((r) => r.name === options.coordination)!;
+      const summaries = results
+        .filter(({ result }) => !result.isBaseline)
+        .map(({ name, result, negotiation, wallS }) =>
+          summariseCoordinationRun({
+            coordination: name,
+            recorder: result.recorder,
+            lossesMwh: metrics[name].lossesMwh,
+            messages: result.messageCount + negotiation.messages,
+            bytes: result.messageBytes + negotiation.bytes,
+            rounds: negotiation.rounds,
+            wallS,
+          }),
+        );
+      const table = [...buildValueTable(metrics), ...coordinationValueRows(summaries)];
+      const charted = coordinations[coordinations.length - 1];
+      const primary = results.find((r) => r.name === charted)!;
       const dso = model.dsos[0];
       const busLoadMw = model.transmission.loads
         .filter((l) => String(l.bus) === String(dso.transmissionBus))
@@ -230,7 +259,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ]),
         [
           'distribution share at the GSP bus',
-          `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${options.coordination})`,
+          `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${charted})`,
         ],
         [
           'resolutions',
@@ -291,7 +320,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         study: model.scenario.name,
         days: model.days,
         seed: model.scenario.seeds.master,
-        charted: options.coordination,
+        charted,
         distributionShareOfGspBusEnergy: share,
         ledgerTotalMicroEur: ledger.totalBalance().toString(),
         table,
@@ -301,12 +330,12 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       writeFileSync(join(out, 'study.json'), `${JSON.stringify(document, null, 2)}\n`);
       files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json');
       if (options.json) {
-        writeJson(output, { ...value, elapsedS, files });
+        writeJson(output, { ...value, runs: summaries, elapsedS, files });
         return;
       }
       output.stdout(
         [
-          `${model.scenario.name}: ${model.days} day(s), ${prosumerCount} simulated prosumers, 3 runs in ${elapsedS.toFixed(1)} s; ledger total ${ledger.totalBalance()} micro-EUR`,
+          `${model.scenario.name}: ${model.days} day(s), ${prosumerCount} simulated prosumers, ${runs.length} runs in ${elapsedS.toFixed(1)} s; ledger total ${ledger.totalBalance()} micro-EUR`,
           '',
           formatValueTable(
             table,
