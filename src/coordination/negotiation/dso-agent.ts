@@ -1,0 +1,205 @@
+// Negotiation, DSO side: envelope-tightened network limits, the ADMM z- and λ-updates, stopping rules, counter-offers.
+//
+// Per feeder j and DSO interval t the DSO holds the interval [lo, hi] of net positions (kW per replica) its network
+// allows (feeder-limits.ts: transformer and LinDistFlow voltage limits) and, optionally, a shared import limit C_t
+// over its feeders: Σ_j R_j·z_j ≤ C_t (R_j replicas). Offers arrive at the platform's step and are averaged onto
+// the DSO's step with time/resamplePower (energy conserved). The limits are tightened by each offer's envelope:
+// z ∈ [lo + (q50 − q05), hi − (q95 − q50)], so the accepted position holds for 90 % of the platform's scenarios.
+// ADMM (scaled by ρ_j): z = argmin Σ_j R_j·ρ_j/2·(z_j − x_j − λ_j/ρ_j)² over the tightened box ∩ shared limit, i.e.
+// z_j = clip(x_j + λ_j/ρ_j − μ/ρ_j, lo'_j, hi'_j) with μ ≥ 0 found by bisection; λ_j ← λ_j + ρ_j·(x_j − z_j).
+import { createTimeIndex, type TimeIndex } from '../../time/time-index.ts';
+import { resamplePower } from '../../time/resample.ts';
+import type { MessageOf } from '../../transport/messages.ts';
+import type { Transport } from '../../transport/transport.ts';
+
+export interface NegotiationFeederLimits {
+  readonly platformId: string;
+  readonly address: string;
+  readonly replicas: number;
+  /** Network limits on the feeder's net position per replica (kW, DSO step). */
+  readonly loKw: Float64Array;
+  readonly hiKw: Float64Array;
+  readonly rho: number;
+}
+
+export interface NegotiationDsoData {
+  readonly index: TimeIndex;
+  readonly feeders: readonly NegotiationFeederLimits[];
+  /** Optional limit on Σ_j R_j·z_j per DSO interval (kW). */
+  readonly sharedImportLimitKw?: Float64Array;
+}
+
+export interface StoppingRules {
+  /** Primal residual |x − z| (kW per replica) and dual residual ρ·|Δz| (EUR/MWh) below which the gate agrees. */
+  readonly toleranceKw: number;
+  readonly toleranceEurPerMwh: number;
+  /** Largest age (rounds) of the counter-offer an offer answers before the DSO waits for a fresher one. */
+  readonly maxStaleRounds: number;
+  readonly resendAfterRounds: number;
+}
+
+interface FeederState {
+  x: Float64Array;
+  low: Float64Array;
+  high: Float64Array;
+  z: Float64Array;
+  lambda: Float64Array;
+  offerRound: number;
+  basedOnRound: number;
+  usedOfferRound: number;
+  lastCounterRound: number;
+  zAtLastCounter: Float64Array;
+}
+
+const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+export class DsoNegotiator {
+  private readonly states: (FeederState | undefined)[];
+  private readonly byAddress: Map<string, number>;
+  private status: 'negotiating' | 'agreed' | 'closed' = 'negotiating';
+  private updates = 0;
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly address: string,
+    private readonly data: NegotiationDsoData,
+    private readonly rules: StoppingRules,
+  ) {
+    this.states = data.feeders.map(() => undefined);
+    this.byAddress = new Map(data.feeders.map((f, j) => [f.address, j]));
+    transport.subscribe(address, (e) => {
+      if (e.body.type === 'offer') this.receive(this.byAddress.get(e.from), e.body);
+    });
+  }
+
+  get outcome() {
+    return {
+      status: this.status,
+      updates: this.updates,
+      acceptedKw: this.states.map((s) => s?.z),
+      priceEurPerMwh: this.states.map((s) => s?.lambda),
+      bandKw: this.states.map((s) => s && Float64Array.from(s.high, (h, t) => 0.5 * (h - s.low[t]))),
+    };
+  }
+
+  private receive(j: number | undefined, offer: MessageOf<'offer'>): void {
+    if (j === undefined) return;
+    const prev = this.states[j];
+    if (prev && offer.round <= prev.offerRound) return; // late duplicate or overtaken: keep the newest
+    const from = createTimeIndex({
+      startUtc: offer.startUtc,
+      stepMin: offer.stepMin,
+      length: offer.netImportKw.length,
+    });
+    const onDso = (v: readonly number[]) => resamplePower(v, from, this.data.index);
+    const x = onDso(offer.netImportKw);
+    const q = offer.quantiles.map((p) => onDso(p.netImportKw));
+    const n = this.data.index.length;
+    const f = this.data.feeders[j];
+    const low = new Float64Array(n);
+    const high = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      low[t] = f.loKw[t] + Math.max(0, x[t] - q[0][t]);
+      high[t] = f.hiKw[t] - Math.max(0, q[q.length - 1][t] - x[t]);
+      if (low[t] > high[t]) low[t] = high[t] = 0.5 * (low[t] + high[t]);
+    }
+    this.states[j] = {
+      x,
+      low,
+      high,
+      z: prev?.z ?? Float64Array.from(x),
+      lambda: prev?.lambda ?? new Float64Array(n),
+      offerRound: offer.round,
+      basedOnRound: offer.basedOnRound,
+      usedOfferRound: prev?.usedOfferRound ?? -1,
+      lastCounterRound: prev?.lastCounterRound ?? 0,
+      zAtLastCounter: prev?.zAtLastCounter ?? Float64Array.from(x),
+    };
+  }
+
+  /**
+   * One round: update with the offers that are new (partial barrier: at least one new, every feeder heard from,
+   * none answering a counter-offer older than maxStaleRounds), check the stopping rules, send counter-offers.
+   * `isLast` closes the gate on the current state (round cap or gate deadline).
+   */
+  act(round: number, isLast: boolean): void {
+    if (this.status !== 'negotiating') return;
+    const states = this.states;
+    const ready = states.every((s) => s !== undefined);
+    const fresh = states.map((s) => !!s && s.offerRound !== s.usedOfferRound);
+    const tooStale = states.some(
+      (s) => !!s && s.lastCounterRound - s.basedOnRound > this.rules.maxStaleRounds,
+    );
+    if (ready && fresh.some(Boolean) && !tooStale) {
+      this.updateZ(fresh);
+      this.updates++;
+    }
+    const agreed = ready && states.every((s, j) => this.isSettled(s!, j));
+    if (agreed || isLast) this.status = agreed ? 'agreed' : 'closed';
+    states.forEach((s, j) => {
+      if (!s) return;
+      const isDue = round - s.lastCounterRound >= this.rules.resendAfterRounds;
+      if (this.status === 'negotiating' && s.usedOfferRound !== s.offerRound && !isDue) return;
+      if (this.status === 'negotiating' && !fresh[j] && !isDue) return;
+      s.lastCounterRound = round;
+      s.zAtLastCounter = Float64Array.from(s.z);
+      this.transport.send(this.address, this.data.feeders[j].address, {
+        type: 'counter-offer',
+        startUtc: this.data.index.startUtc,
+        stepMin: this.data.index.stepMin,
+        round,
+        status: this.status,
+        acceptedKw: Array.from(s.z),
+        priceEurPerMwh: Array.from(s.lambda),
+        bandKw: Array.from(s.high, (h, t) => 0.5 * (h - s.low[t])),
+      });
+    });
+  }
+
+  /** Whether feeder j's latest offer answers the current counter-offer with small primal and dual residuals. */
+  private isSettled(s: FeederState, j: number): boolean {
+    if (s.basedOnRound !== s.lastCounterRound || s.usedOfferRound !== s.offerRound) return false;
+    const rho = this.data.feeders[j].rho;
+    for (let t = 0; t < s.z.length; t++) {
+      if (Math.abs(s.x[t] - s.z[t]) > this.rules.toleranceKw) return false;
+      if (rho * Math.abs(s.z[t] - s.zAtLastCounter[t]) > this.rules.toleranceEurPerMwh) return false;
+    }
+    return true;
+  }
+
+  private updateZ(fresh: readonly boolean[]): void {
+    const states = this.states as FeederState[];
+    const feeders = this.data.feeders;
+    const n = this.data.index.length;
+    const v = new Float64Array(states.length);
+    for (let t = 0; t < n; t++) {
+      states.forEach((s, j) => {
+        v[j] = s.x[t] + s.lambda[t] / feeders[j].rho;
+      });
+      const zAt = (mu: number, j: number) =>
+        clip(v[j] - mu / feeders[j].rho, states[j].low[t], states[j].high[t]);
+      const total = (mu: number) => states.reduce((a, _, j) => a + feeders[j].replicas * zAt(mu, j), 0);
+      let mu = 0;
+      const cap = this.data.sharedImportLimitKw?.[t];
+      if (cap !== undefined && total(0) > cap) {
+        let lo = 0;
+        let hi = 1;
+        while (total(hi) > cap && hi < 1e9) hi *= 2;
+        for (let i = 0; i < 60; i++) {
+          const mid = 0.5 * (lo + hi);
+          if (total(mid) > cap) lo = mid;
+          else hi = mid;
+        }
+        mu = hi;
+      }
+      states.forEach((s, j) => {
+        s.z[t] = zAt(mu, j);
+      });
+    }
+    states.forEach((s, j) => {
+      if (!fresh[j]) return;
+      for (let t = 0; t < n; t++) s.lambda[t] += feeders[j].rho * (s.x[t] - s.z[t]);
+      s.usedOfferRound = s.offerRound;
+    });
+  }
+}
