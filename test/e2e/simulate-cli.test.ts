@@ -83,7 +83,7 @@ describe('gridnest simulate', () => {
     expect(c.out.stderr).toContain('simulation.feeders[0].replicas');
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(
-      await runCli(['simulate', '--coordination', 'negotiation', '--out', join(dir, 'never')], capture().io),
+      await runCli(['simulate', '--coordination', 'predictive', '--out', join(dir, 'never')], capture().io),
     ).toBe(2);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });

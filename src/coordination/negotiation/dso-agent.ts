@@ -7,8 +7,9 @@
 // z ∈ [lo + (q50 − q05), hi − (q95 − q50)], so the accepted position holds for 90 % of the platform's scenarios.
 // ADMM (scaled by ρ_j): z = argmin Σ_j R_j·ρ_j/2·(z_j − x_j − λ_j/ρ_j)² over the tightened box ∩ shared limit, i.e.
 // z_j = clip(x_j + λ_j/ρ_j − μ/ρ_j, lo'_j, hi'_j) with μ ≥ 0 found by bisection; λ_j ← λ_j + ρ_j·(x_j − z_j).
-import { createTimeIndex, type TimeIndex } from '../../time/time-index.ts';
+
 import { resamplePower } from '../../time/resample.ts';
+import { createTimeIndex, type TimeIndex } from '../../time/time-index.ts';
 import type { MessageOf } from '../../transport/messages.ts';
 import type { Transport } from '../../transport/transport.ts';
 
