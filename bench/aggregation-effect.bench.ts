@@ -4,7 +4,7 @@
 //
 // usage: npx tsx bench/aggregation-effect.bench.ts [--scenarios N] [--seed S]
 
-import { BundledProfiles } from '../src/scenario/profile-sources.ts';
+import { BundledProfiles } from '../src/io/bundled-profiles.ts';
 import { dayTimeIndex } from '../src/time/time-index.ts';
 import { type AggregationEffectRow, aggregationEffect } from '../src/uncertainty/aggregation-effect.ts';
 import { buildLoadErrorModel, buildPvErrorModel } from '../src/uncertainty/forecast-error.ts';

@@ -23,16 +23,16 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createCoordination } from '../src/coordination/index.ts';
+import { simulateSystem } from '../src/hierarchy/engine.ts';
+import { SimulationRecorder } from '../src/hierarchy/recorder.ts';
+import { loadCase } from '../src/io/case-registry.ts';
+import { Ledger } from '../src/ledger/ledger.ts';
 import {
   buildDefaultSystemStudy,
   DEFAULT_SITES,
+  resolveSystemStudy,
   type SystemDso,
-} from '../src/hierarchy/default-system-scenario.ts';
-import { simulateSystem } from '../src/hierarchy/engine.ts';
-import { SimulationRecorder } from '../src/hierarchy/recorder.ts';
-import { resolveSystemStudy } from '../src/hierarchy/system-study.ts';
-import { loadCase } from '../src/io/case-registry.ts';
-import { Ledger } from '../src/ledger/ledger.ts';
+} from '../src/studies/system/index.ts';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);

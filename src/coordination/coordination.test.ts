@@ -3,8 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../core/errors.ts';
 import { priceScheduleSchema } from '../core/price-schedule.ts';
-import { buildDefaultSystemStudy } from '../hierarchy/default-system-scenario.ts';
-import { resolveSystemStudy } from '../hierarchy/system-study.ts';
+import { buildDefaultSystemStudy, resolveSystemStudy } from '../studies/system/index.ts';
 import { createTimeIndex } from '../time/time-index.ts';
 import {
   type CoordinationConfig,

@@ -2,9 +2,8 @@
 // system simulation: ledger sums to zero, energy balance at every level, same seed → same result, valid schedules.
 import { describe, expect, it } from 'vitest';
 import { type PriceSchedule, priceScheduleSchema } from '../core/price-schedule.ts';
-import { buildDefaultSystemStudy } from '../hierarchy/default-system-scenario.ts';
 import { simulateSystem } from '../hierarchy/engine.ts';
-import { resolveSystemStudy } from '../hierarchy/system-study.ts';
+import { buildDefaultSystemStudy, resolveSystemStudy } from '../studies/system/index.ts';
 import { COORDINATION_NAMES, type CoordinationConfig, createCoordination } from './index.ts';
 import type { CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
 

@@ -69,20 +69,20 @@ describe('battery scheduling', () => {
   it('keeps SoC and power within bounds, balances every interval and returns to the final SoC', async () => {
     const n = 24;
     const prices = Array.from({ length: n }, (_, k) => 0.1 + 0.3 * Math.abs(Math.sin(k / 3)));
+    // 8 kWh, 3 kW in / 2.5 kW out, lossy both ways (round trip 0.765).
+    const lossyBattery = {
+      id: 'b',
+      energyKwh: 8,
+      chargeKw: 3,
+      dischargeKw: 2.5,
+      chargeEfficiency: 0.9,
+      dischargeEfficiency: 0.85,
+    };
     const m = model(
       {
         loads: [{ id: 'l', profile: 'load', scaleKw: 2 }],
         pv: [{ id: 'pv', capacityKwp: 5, profile: 'pv' }],
-        batteries: [
-          {
-            id: 'b',
-            energyKwh: 8,
-            chargeKw: 3,
-            dischargeKw: 2.5,
-            chargeEfficiency: 0.9,
-            dischargeEfficiency: 0.85,
-          },
-        ],
+        batteries: [lossyBattery],
       },
       n,
       new Map([

@@ -14,7 +14,7 @@ import {
   type SparseLuFactors,
   solveSparseLu,
 } from '../numeric/sparse/index.ts';
-import type { AcPolarModel } from './ac-polar.ts';
+import { type AcPolarModel, branchEndCurrent } from './ac-polar.ts';
 import type { PolarState, VoltageSensitivities } from './formulation.ts';
 
 /** V = |V|·e^{jθ} in rectangular form. */
@@ -141,6 +141,8 @@ export function computeAcFlowSensitivities(
   const dRe = new Float64Array(net.busCount);
   const dIm = new Float64Array(net.busCount);
   const columns: Float64Array[] = [];
+  const iFrom = { re: 0, im: 0 };
+  const dIFrom = { re: 0, im: 0 };
   for (let m = 0; m < injectionBuses.length; m++) {
     const { dVaRad, dVmPu } = solveColumn(model, jac, injectionBuses[m], false);
     for (let i = 0; i < net.busCount; i++) {
@@ -153,26 +155,8 @@ export function computeAcFlowSensitivities(
       const f = net.branchFrom[b];
       const t = net.branchTo[b];
       // If = Yff·Vf + Yft·Vt and its change ΔIf = Yff·ΔVf + Yft·ΔVt.
-      const ifRe =
-        branch.yffRe[b] * vRe[f] -
-        branch.yffIm[b] * vIm[f] +
-        branch.yftRe[b] * vRe[t] -
-        branch.yftIm[b] * vIm[t];
-      const ifIm =
-        branch.yffRe[b] * vIm[f] +
-        branch.yffIm[b] * vRe[f] +
-        branch.yftRe[b] * vIm[t] +
-        branch.yftIm[b] * vRe[t];
-      const diRe =
-        branch.yffRe[b] * dRe[f] -
-        branch.yffIm[b] * dIm[f] +
-        branch.yftRe[b] * dRe[t] -
-        branch.yftIm[b] * dIm[t];
-      const diIm =
-        branch.yffRe[b] * dIm[f] +
-        branch.yffIm[b] * dRe[f] +
-        branch.yftRe[b] * dIm[t] +
-        branch.yftIm[b] * dRe[t];
+      const { re: ifRe, im: ifIm } = branchEndCurrent(iFrom, branch, b, 'from', vRe, vIm, f, t);
+      const { re: diRe, im: diIm } = branchEndCurrent(dIFrom, branch, b, 'from', dRe, dIm, f, t);
       // Re(ΔVf·conj(If) + Vf·conj(ΔIf)), per MW of injection.
       column[b] = (dRe[f] * ifRe + dIm[f] * ifIm + vRe[f] * diRe + vIm[f] * diIm) * net.baseMva;
     }

@@ -146,6 +146,36 @@ export function multiplyAdmittance(
   }
 }
 
+/** A complex number to write into (scratch for the hot loops below, which must not allocate). */
+export interface ComplexScratch {
+  re: number;
+  im: number;
+}
+
+/**
+ * Current into one end of branch k (pu), for bus voltages (re, im), written into `out`: the from end
+ * If = Yff·Vf + Yft·Vt, the to end It = Ytf·Vf + Ytt·Vt. Linear in V, so voltage changes give ΔI.
+ */
+export function branchEndCurrent(
+  out: ComplexScratch,
+  branch: BranchAdmittances,
+  k: number,
+  end: 'from' | 'to',
+  re: Float64Array,
+  im: Float64Array,
+  f: number,
+  t: number,
+): ComplexScratch {
+  const from = end === 'from';
+  const yfRe = from ? branch.yffRe[k] : branch.ytfRe[k];
+  const yfIm = from ? branch.yffIm[k] : branch.ytfIm[k];
+  const ytRe = from ? branch.yftRe[k] : branch.yttRe[k];
+  const ytIm = from ? branch.yftIm[k] : branch.yttIm[k];
+  out.re = yfRe * re[f] - yfIm * im[f] + ytRe * re[t] - ytIm * im[t];
+  out.im = yfRe * im[f] + yfIm * re[f] + ytRe * im[t] + ytIm * re[t];
+  return out;
+}
+
 /** S_f = V_f·conj(Yff V_f + Yft V_t), S_t = V_t·conj(Ytf V_f + Ytt V_t), scaled by baseMva. */
 export function computeBranchFlows(
   net: IndexedNetwork,
@@ -160,29 +190,17 @@ export function computeBranchFlows(
     pToMw: new Float64Array(m),
     qToMvar: new Float64Array(m),
   };
+  const iFrom = { re: 0, im: 0 };
+  const iTo = { re: 0, im: 0 };
   for (let k = 0; k < m; k++) {
     const f = net.branchFrom[k];
     const t = net.branchTo[k];
-    const ifRe =
-      branch.yffRe[k] * vRe[f] -
-      branch.yffIm[k] * vIm[f] +
-      branch.yftRe[k] * vRe[t] -
-      branch.yftIm[k] * vIm[t];
-    const ifIm =
-      branch.yffRe[k] * vIm[f] +
-      branch.yffIm[k] * vRe[f] +
-      branch.yftRe[k] * vIm[t] +
-      branch.yftIm[k] * vRe[t];
-    const itRe =
-      branch.ytfRe[k] * vRe[f] -
-      branch.ytfIm[k] * vIm[f] +
-      branch.yttRe[k] * vRe[t] -
-      branch.yttIm[k] * vIm[t];
-    const itIm =
-      branch.ytfRe[k] * vIm[f] +
-      branch.ytfIm[k] * vRe[f] +
-      branch.yttRe[k] * vIm[t] +
-      branch.yttIm[k] * vRe[t];
+    branchEndCurrent(iFrom, branch, k, 'from', vRe, vIm, f, t);
+    branchEndCurrent(iTo, branch, k, 'to', vRe, vIm, f, t);
+    const ifRe = iFrom.re;
+    const ifIm = iFrom.im;
+    const itRe = iTo.re;
+    const itIm = iTo.im;
     flows.pFromMw[k] = (vRe[f] * ifRe + vIm[f] * ifIm) * net.baseMva;
     flows.qFromMvar[k] = (vIm[f] * ifRe - vRe[f] * ifIm) * net.baseMva;
     flows.pToMw[k] = (vRe[t] * itRe + vIm[t] * itIm) * net.baseMva;

@@ -89,7 +89,7 @@ export async function simulateSystem(
   const ledger = options.ledger ?? new Ledger();
   const isBaseline = options.isBaseline ?? false;
   const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });
-  const resolver = new ProsumerResolver(model.scenario);
+  const resolver = new ProsumerResolver(model.scenario, model.profiles);
   const config = model.config;
   const seed = model.scenario.seeds.master;
   const firstDayMs = Date.parse(`${model.firstDayUtc}T00:00:00Z`);

@@ -2,10 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCoordination } from '../coordination/index.ts';
 import { InputError } from '../core/errors.ts';
-import { buildDefaultSystemStudy } from './default-system-scenario.ts';
+import { buildDefaultSystemStudy, resolveSystemStudy } from '../studies/system/index.ts';
 import { simulateSystem } from './engine.ts';
 import { type EnvelopeMessage, resampleEnvelope, sumEnvelopes } from './envelope.ts';
-import { resolveSystemStudy } from './system-study.ts';
 
 const study = () => buildDefaultSystemStudy({ households: 6, seed: 3 });
 

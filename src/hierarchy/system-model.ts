@@ -1,9 +1,11 @@
 // Resolves a system study (scenario + simulation section) into the controller tree: TSO → DSOs → feeder platforms → prosumers.
+// Receives data, never paths: the networks and the profile library are loaded at the edge (studies/system/).
 import { InputError, type InputIssue, parseInput } from '../core/errors.ts';
 import { type ProsumerModel, resolveProsumer } from '../ders/prosumer-model.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import type { ElementId, Network } from '../grid/schema.ts';
-import { BundledProfiles, loadScenario, profileOnIndex, type Scenario } from '../scenario/index.ts';
+import { type ProfileLibrary, profileOnIndex } from '../scenario/profile-sources.ts';
+import type { Scenario } from '../scenario/schema.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import {
   type SimulationConfig,
@@ -37,8 +39,16 @@ export interface DsoModel {
   readonly fixedLoads: readonly { readonly bus: ElementId; readonly pMw: number; readonly qMvar: number }[];
 }
 
+/** What the edge loads for a study: every scenario network by id and the bundled profile series. */
+export interface SystemStudyData {
+  readonly networks: ReadonlyMap<string, Network>;
+  readonly profiles: ProfileLibrary;
+}
+
 export interface SystemModel {
   readonly scenario: Scenario;
+  /** The bundled profile series the scenario's profiles draw on. */
+  readonly profiles: ProfileLibrary;
   readonly config: SimulationConfig;
   readonly transmissionId: string;
   readonly transmission: Network;
@@ -51,11 +61,10 @@ export interface SystemModel {
 export function buildSystemModel(
   scenario: Scenario,
   configInput: SimulationConfigInput | undefined,
-  baseDir = '.',
+  loaded: SystemStudyData,
   overrides: { readonly days?: number } = {},
 ): SystemModel {
   const config = parseInput(simulationConfigSchema, configInput ?? {}, ['simulation']);
-  const loaded = loadScenario(scenario, baseDir);
   const issues: InputIssue[] = [];
   const issue = (path: (string | number)[], code: string, message: string) =>
     issues.push({ path, code, message });
@@ -169,6 +178,7 @@ export function buildSystemModel(
   if (issues.length > 0) throw new InputError(issues);
   return {
     scenario,
+    profiles: loaded.profiles,
     config,
     transmissionId,
     transmission: transmission!,
@@ -199,10 +209,12 @@ export function shiftSpecDays<T>(value: T, days: number): T {
 
 /** Resolves prosumer specs on day indexes, caching each profile per index. */
 export class ProsumerResolver {
-  private readonly bundled = new BundledProfiles();
   private readonly cache = new Map<string, Map<string, Float64Array>>();
 
-  constructor(private readonly scenario: Scenario) {}
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly bundled: ProfileLibrary,
+  ) {}
 
   profilesOn(index: TimeIndex): Map<string, Float64Array> {
     const key = `${index.startMs}/${index.stepMin}/${index.length}`;

@@ -25,6 +25,12 @@ export {
 } from './double-auction.ts';
 export { type MarketFile, marketFileSchema, parseMarketFile, parseMarketText } from './exchange-format.ts';
 export {
+  clearFlexiblePool,
+  type FlexiblePoolResult,
+  type PoolMember,
+  type PoolTrade,
+} from './flexible-pool.ts';
+export {
   type MarketMechanism,
   MECHANISM_NAMES,
   type MechanismName,

@@ -6,10 +6,11 @@ import { InputError } from '../core/errors.ts';
 import { type ProsumerModel, resolveProsumer } from '../ders/prosumer-model.ts';
 import { createNetwork } from '../grid/create-network.ts';
 import type { Network } from '../grid/schema.ts';
+import { BundledProfiles } from '../io/bundled-profiles.ts';
 import { loadCase, readNetworkFile } from '../io/case-registry.ts';
 import { readTextFile } from '../io/read-text-file.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
-import { BundledProfiles, profileOnIndex } from './profile-sources.ts';
+import { profileOnIndex } from './profile-sources.ts';
 import type { Scenario } from './schema.ts';
 import { validateScenario } from './validate-scenario.ts';
 

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import { buildDefaultSystemStudy } from '../../src/hierarchy/default-system-scenario.ts';
+import { buildDefaultSystemStudy } from '../../src/studies/system/index.ts';
 import { BETTER_FILL, WORSE_FILL } from '../../src/value/difference-charts.ts';
 import type { ValueRow } from '../../src/value/index.ts';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
-import { buildDefaultSystemStudy } from '../../src/hierarchy/default-system-scenario.ts';
+import { buildDefaultSystemStudy } from '../../src/studies/system/index.ts';
 
 const capture = () => {
   const out = { stdout: '', stderr: '' };

@@ -9,6 +9,7 @@ import { registerPowerFlowCommand } from './power-flow.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
 import { registerSimulateCommand } from './simulate.ts';
+import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -21,5 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDlmpCommand,
   registerDsoPricingCommand,
   registerSimulateCommand,
+  registerStudyCommand,
   registerPlanCommand,
 ];

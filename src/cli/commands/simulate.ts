@@ -1,7 +1,7 @@
 // `gridnest simulate [STUDY]`: system-wide simulation (TSO → DSO → P2P platforms → prosumers), time series, ledger, report.
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
@@ -10,6 +10,7 @@ import { parsePositiveInteger } from './option-parsers.ts';
 
 interface SimulateOptions {
   coordination: string;
+  study?: string;
   risk?: string;
   scenarios?: string;
   days?: number;
@@ -79,10 +80,16 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     .description(
       'simulate a system study day by day (day-ahead, intraday, real-time, settlement) as a baseline run and under ' +
         'each coordination of --coordination; write time series (Parquet + CSV) of the charted run, the ledger, ' +
-        'value.json and report.html to --out. Without STUDY it runs the bundled system-wide default (case14 + CIGRE ' +
-        'MV at bus 4 + five replicated IEEE European LV platforms). Progress bar on stderr when it is a terminal',
+        'value.json and report.html to --out. Without a study it runs the bundled `default` (case14 + CIGRE ' +
+        'MV at bus 4 + five replicated IEEE European LV platforms); `gridnest study show NAME` prints a bundled ' +
+        'study to copy and edit. Progress bar on stderr when it is a terminal',
     )
-    .argument('[study]', 'system study JSON: a scenario with an optional `simulation` section')
+    .argument('[study]', 'same as --study')
+    .option(
+      '--study <name|file>',
+      'bundled study (default) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
+        'document with an optional `simulation` section; relative paths in it start at its directory',
+    )
     .addOption(
       new Option(
         '--coordination <names>',
@@ -103,10 +110,9 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
-    .action(async (studyPath: string | undefined, options: SimulateOptions) => {
+    .action(async (studyArgument: string | undefined, options: SimulateOptions) => {
       // Heavy modules load only when the command runs.
-      const { buildDefaultSystemStudy } = await import('../../hierarchy/default-system-scenario.ts');
-      const { readSystemStudyFile, resolveSystemStudy } = await import('../../hierarchy/system-study.ts');
+      const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
       const {
@@ -121,17 +127,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
 
       // 1. Validate everything before writing anything.
       const coordinations = parseCoordinationList(options.coordination);
-      let document: Record<string, unknown>;
-      if (studyPath) {
-        const parsed = readSystemStudyFile(studyPath);
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-          throw InputError.single('bad_type', [studyPath], 'a system study is a JSON object');
-        document = parsed as Record<string, unknown>;
-      } else
-        document = buildDefaultSystemStudy({ seed: options.seed ?? 1 }) as unknown as Record<string, unknown>;
-      if (options.seed !== undefined && document.seeds && typeof document.seeds === 'object')
-        document = { ...document, seeds: { ...(document.seeds as object), master: options.seed } };
-      const baseDir = studyPath ? dirname(studyPath) : '.';
+      if (studyArgument !== undefined && options.study !== undefined && studyArgument !== options.study)
+        throw InputError.single(
+          'bad_option',
+          ['--study'],
+          'give the study either as an argument or as --study',
+        );
+      const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
       const model = resolveSystemStudy(document, baseDir, { days: options.days });
       try {
         if (!statSync(options.out).isDirectory())

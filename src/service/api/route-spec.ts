@@ -52,3 +52,19 @@ export function defineRoute<
 >(spec: RouteSpec<B, Q, P>): RouteSpec {
   return spec as unknown as RouteSpec;
 }
+
+/** Every member role: routes any member of the platform may call. */
+export const MEMBER_ROLES: readonly Role[] = ['prosumer', 'operator', 'dso'];
+
+/** A GET route any member of the platform may call (role check before the handler; the handler narrows rows). */
+export function memberReadRoute<
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(spec: Omit<RouteSpec<undefined, Q, P>, 'method' | 'access' | 'roles' | 'body'>): RouteSpec {
+  return defineRoute<undefined, Q, P>({
+    method: 'GET',
+    access: 'members of the platform',
+    roles: MEMBER_ROLES,
+    ...spec,
+  });
+}

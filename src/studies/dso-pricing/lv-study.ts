@@ -5,6 +5,7 @@
 // forecast-error models); UK LV limits 0.94–1.10 p.u.; flexible EV charging while plugged in and curtailable PV.
 import { createNetwork } from '../../grid/create-network.ts';
 import type { Network } from '../../grid/schema.ts';
+import { BundledProfiles } from '../../io/bundled-profiles.ts';
 import { loadCase } from '../../io/case-registry.ts';
 import { createRandom, deriveSeed } from '../../numeric/random.ts';
 import {
@@ -14,7 +15,7 @@ import {
   type ScenarioSet,
   solveProbabilisticDispatch,
 } from '../../problems/probabilistic-dispatch/index.ts';
-import { BundledProfiles, generateIeeeLvScenario } from '../../scenario/index.ts';
+import { generateIeeeLvScenario } from '../../scenario/index.ts';
 import { dayTimeIndex, minuteOfDayUtc, type TimeIndex } from '../../time/time-index.ts';
 import {
   addLoadScenario,

@@ -3,19 +3,16 @@ import { z } from 'zod';
 import { isPrivileged } from '../../auth/principal.ts';
 import { microEurToEurNumber } from '../../market/units.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { defineRoute, type RouteSpec } from '../route-spec.ts';
+import { memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
-import { iso, MEMBER_ROLES } from './route-helpers.ts';
+import { iso } from './route-helpers.ts';
 
 export function ledgerRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/ledger/balances',
       tag: 'ledger',
       summary: 'Ledger balances in micro-euros (prosumers see only their own account)',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformParams,
       responses: { 200: { description: 'balances', schema: s.balancesSchema } },
       async handler({ params, principal }) {
@@ -39,14 +36,11 @@ export function ledgerRoutes(ctx: ServiceContext): RouteSpec[] {
         return { platformId: params.platformId, accounts };
       },
     }),
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/ledger/transactions',
       tag: 'ledger',
       summary:
         'Ledger transactions with their postings (prosumers: only transactions touching their account, only their postings)',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformParams,
       query: s.listLedgerTransactionsQuery,
       responses: {

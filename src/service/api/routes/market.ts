@@ -3,26 +3,26 @@ import { z } from 'zod';
 import { mapTradeRow, TRADE_COLUMNS, toBookView, toTradeView } from '../../market/records.ts';
 import { microEurToEurNumber, whToKwh } from '../../market/units.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { defineRoute, type RouteSpec } from '../route-spec.ts';
+import { defineRoute, memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
 import {
   listNewestFirst,
-  MEMBER_ROLES,
+  newestFirstResponse,
   parseIntervalStart,
   platformListing,
   requireEngine,
   viewerOf,
 } from './route-helpers.ts';
 
+/** A prosumer's own trades: it is the buyer or the seller (`p`: the member id's placeholder). */
+const ownTrades = (p: string) => `(buyer_id = ${p} OR seller_id = ${p})`;
+
 export function marketRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/book',
       tag: 'market',
       summary: 'Aggregated order book of one delivery interval',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformParams,
       query: s.intervalQuery,
       responses: { 200: { description: 'price levels', schema: s.bookSchema } },
@@ -36,25 +36,15 @@ export function marketRoutes(ctx: ServiceContext): RouteSpec[] {
         return toBookView(params.platformId, start, engine.bookLevels(start));
       },
     }),
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/trades',
       tag: 'market',
       summary: 'Trades (prosumers see their own; operator and DSO all)',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformParams,
       query: s.listTradesQuery,
-      responses: {
-        200: { description: 'trades, newest first', schema: z.object({ trades: z.array(s.tradeSchema) }) },
-      },
+      responses: { 200: newestFirstResponse('trades', s.tradeSchema) },
       async handler({ params, query, principal }) {
-        const filter = platformListing(
-          principal,
-          params.platformId,
-          (p) => `(buyer_id = ${p} OR seller_id = ${p})`,
-          query.intervalStart,
-        );
+        const filter = platformListing(principal, params.platformId, ownTrades, query.intervalStart);
         const rows = await listNewestFirst(ctx, 'trades', TRADE_COLUMNS, filter, query.limit);
         const viewer = viewerOf(principal, params.platformId);
         return { trades: rows.map((r) => toTradeView(mapTradeRow(r), viewer)) };

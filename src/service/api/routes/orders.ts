@@ -1,13 +1,24 @@
-// Orders: submit (idempotent on clientOrderId), list, get and cancel.
-import { z } from 'zod';
 import { isPrivileged } from '../../auth/principal.ts';
 import { mapOrderRow, ORDER_COLUMNS, toOrderView, toTradeView } from '../../market/records.ts';
 import { eurToMicroEur, kwhToWh } from '../../market/units.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { defineRoute, type RouteSpec } from '../route-spec.ts';
+import { defineRoute, memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
 import { notFound } from '../service-error.ts';
-import { listNewestFirst, MEMBER_ROLES, platformListing, requireEngine, viewerOf } from './route-helpers.ts';
+import {
+  errorResponse,
+  listNewestFirst,
+  newestFirstResponse,
+  platformListing,
+  requireEngine,
+  viewerOf,
+} from './route-helpers.ts';
+
+/** 404 of the routes on one order: a missing order and somebody else's look the same. */
+const NOT_FOUND_OR_NOT_YOURS = { description: 'not found or not yours' };
+
+/** A prosumer's own orders (`p`: the member id's placeholder). */
+const ownOrders = (p: string) => `member_id = ${p}`;
 
 export function orderRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
@@ -27,14 +38,8 @@ export function orderRoutes(ctx: ServiceContext): RouteSpec[] {
       responses: {
         201: { description: 'accepted and stored', schema: s.orderAckSchema },
         200: { description: 'replay of an earlier submission', schema: s.orderAckSchema },
-        409: {
-          description: 'gate closed, or clientOrderId reused with different fields',
-          schema: s.errorSchema,
-        },
-        503: {
-          description: 'not stored (storage failure); retry with the same clientOrderId',
-          schema: s.errorSchema,
-        },
+        409: errorResponse('gate closed, or clientOrderId reused with different fields'),
+        503: errorResponse('not stored (storage failure); retry with the same clientOrderId'),
       },
       async handler({ params, body, principal, reply }) {
         const engine = await requireEngine(ctx, params.platformId);
@@ -55,25 +60,15 @@ export function orderRoutes(ctx: ServiceContext): RouteSpec[] {
         };
       },
     }),
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/orders',
       tag: 'orders',
       summary: 'List orders (a prosumer sees only its own; operator and DSO see all)',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformParams,
       query: s.listOrdersQuery,
-      responses: {
-        200: { description: 'orders, newest first', schema: z.object({ orders: z.array(s.orderSchema) }) },
-      },
+      responses: { 200: newestFirstResponse('orders', s.orderSchema) },
       async handler({ params, query, principal }) {
-        const filter = platformListing(
-          principal,
-          params.platformId,
-          (p) => `member_id = ${p}`,
-          query.intervalStart,
-        );
+        const filter = platformListing(principal, params.platformId, ownOrders, query.intervalStart);
         if (query.status) filter.add((p) => `status = ${p}`, query.status);
         const rows = await listNewestFirst(ctx, 'orders', ORDER_COLUMNS, filter, query.limit);
         return { orders: rows.map((r) => toOrderView(mapOrderRow(r))) };
@@ -86,10 +81,7 @@ export function orderRoutes(ctx: ServiceContext): RouteSpec[] {
       summary: 'Get one order (its owner, or the operator/DSO of its platform)',
       access: 'owner, operator, dso',
       params: s.orderParams,
-      responses: {
-        200: { description: 'order', schema: s.orderSchema },
-        404: { description: 'not found or not yours' },
-      },
+      responses: { 200: { description: 'order', schema: s.orderSchema }, 404: NOT_FOUND_OR_NOT_YOURS },
       async handler({ params, principal }) {
         const result = await ctx.db.query(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1`, [
           Number(params.orderId),
@@ -108,10 +100,7 @@ export function orderRoutes(ctx: ServiceContext): RouteSpec[] {
       summary: 'Cancel an open order (its owner only)',
       access: 'owner',
       params: s.orderParams,
-      responses: {
-        200: { description: 'cancelled', schema: s.orderSchema },
-        404: { description: 'not found or not yours' },
-      },
+      responses: { 200: { description: 'cancelled', schema: s.orderSchema }, 404: NOT_FOUND_OR_NOT_YOURS },
       async handler({ params, principal }) {
         const orderId = Number(params.orderId);
         const row = await ctx.db.query('SELECT platform_id, member_id FROM orders WHERE id = $1', [orderId]);

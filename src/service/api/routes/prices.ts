@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { priceScheduleSchema, scheduleSpanMs } from '../../../core/price-schedule.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { findApplicableSchedule } from '../../settlement/settle-interval.ts';
-import { defineRoute, type RouteSpec } from '../route-spec.ts';
+import { defineRoute, memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
 import { notFound } from '../service-error.ts';
-import { MEMBER_ROLES } from './route-helpers.ts';
 
 export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
@@ -45,13 +44,10 @@ export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
         return published;
       },
     }),
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/price-schedules/current',
       tag: 'prices',
       summary: 'The PriceSchedule that applies to an interval',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformParams,
       query: s.intervalQuery,
       responses: {

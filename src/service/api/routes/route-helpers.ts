@@ -1,15 +1,16 @@
 // What the route files share: ids, role sets, interval parsing, the platform engine lookup, the viewer of a
 // trade, and newest-first listings with a limit.
 import { randomBytes } from 'node:crypto';
-import { isPrivileged, type Principal, type Role } from '../../auth/principal.ts';
+import { z } from 'zod';
+import { isPrivileged, type Principal } from '../../auth/principal.ts';
 import { alignmentError } from '../../market/order-matching.ts';
 import type { PlatformEngine } from '../../market/platform-engine.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { SqlFilter } from '../../storage/sql-filter.ts';
+import * as s from '../schemas.ts';
 import { notFound } from '../service-error.ts';
 
-/** Every member role: routes any member of the platform may call. */
-export const MEMBER_ROLES: readonly Role[] = ['prosumer', 'operator', 'dso'];
+export { MEMBER_ROLES } from '../route-spec.ts';
 
 export const newId = (prefix: string): string =>
   `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
@@ -75,3 +76,14 @@ export async function listNewestFirst(
   );
   return result.rows;
 }
+
+type ResponseSpec = { readonly description: string; readonly schema?: z.ZodType };
+
+/** An error answer in the docs: the service's error body (`{ error: { code, message, issues? } }`). */
+export const errorResponse = (description: string): ResponseSpec => ({ description, schema: s.errorSchema });
+
+/** A listing answer `{ [key]: item[] }`, newest first. */
+export const newestFirstResponse = (key: string, item: z.ZodType): ResponseSpec => ({
+  description: `${key}, newest first`,
+  schema: z.object({ [key]: z.array(item) }),
+});

@@ -2,10 +2,10 @@
 import { isPrivileged } from '../../auth/principal.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { loadSettlementRun, settleInterval } from '../../settlement/settle-interval.ts';
-import { defineRoute, type RouteSpec } from '../route-spec.ts';
+import { defineRoute, memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
 import { notFound, ServiceError } from '../service-error.ts';
-import { MEMBER_ROLES, parseIntervalStart, requireEngine } from './route-helpers.ts';
+import { errorResponse, parseIntervalStart, requireEngine } from './route-helpers.ts';
 
 export function settlementRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
@@ -22,10 +22,7 @@ export function settlementRoutes(ctx: ServiceContext): RouteSpec[] {
       responses: {
         201: { description: 'settled now', schema: s.settlementRunSchema },
         200: { description: 'was settled before', schema: s.settlementRunSchema },
-        409: {
-          description: 'interval not closed, no prices, or missing meter readings',
-          schema: s.errorSchema,
-        },
+        409: errorResponse('interval not closed, no prices, or missing meter readings'),
       },
       async handler({ params, body, reply }) {
         const engine = await requireEngine(ctx, params.platformId);
@@ -50,13 +47,10 @@ export function settlementRoutes(ctx: ServiceContext): RouteSpec[] {
         return run;
       },
     }),
-    defineRoute({
-      method: 'GET',
+    memberReadRoute({
       url: '/v1/platforms/:platformId/settlements/:intervalStart',
       tag: 'settlement',
       summary: 'A settlement run (prosumers see only their own line)',
-      access: 'members of the platform',
-      roles: MEMBER_ROLES,
       params: s.platformIntervalParams,
       responses: { 200: { description: 'run', schema: s.settlementRunSchema } },
       async handler({ params, principal }) {

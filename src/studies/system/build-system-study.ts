@@ -1,8 +1,9 @@
-// The bundled system-wide study: IEEE 14-bus transmission, a CIGRE MV DSO at bus 4, five replicated IEEE European LV platforms.
-import type { ProsumerInput } from '../ders/schema.ts';
-import { DEFAULT_DER_MIX, type DerMix, generateIeeeLvScenario } from '../scenario/generate-scenario.ts';
-import { SCENARIO_FORMAT_VERSION, type ScenarioInput } from '../scenario/schema.ts';
-import type { SimulationConfigInput } from './simulation-config.ts';
+// Builds a system study document (scenario + `simulation` section) of the bundled kind: a MATPOWER transmission
+// case, CIGRE MV DSOs at its load buses, replicated IEEE European LV platforms with a DER mix per site.
+import type { ProsumerInput } from '../../ders/schema.ts';
+import type { SimulationConfigInput } from '../../hierarchy/simulation-config.ts';
+import { DEFAULT_DER_MIX, type DerMix, generateIeeeLvScenario } from '../../scenario/generate-scenario.ts';
+import { SCENARIO_FORMAT_VERSION, type ScenarioInput } from '../../scenario/schema.ts';
 
 /** A system study document: a scenario plus its `simulation` section. */
 export type SystemStudyInput = ScenarioInput & { readonly simulation?: SimulationConfigInput };
@@ -69,6 +70,11 @@ export interface DefaultSystemOptions {
    * at case14 bus 4, share 0.6, with `sites`). LV network ids must be unique across DSOs.
    */
   readonly dsos?: readonly SystemDso[];
+  /** Study name and description (default: `system-default` and a generated description). */
+  readonly name?: string;
+  readonly description?: string;
+  /** Fields of the `simulation` section set over the generated ones (dsos, feeders, resolutionsMin). */
+  readonly simulation?: SimulationConfigInput;
 }
 
 /** One CIGRE MV DSO of a system study: its network id, transmission bus, share of that bus's load and LV sites. */
@@ -166,10 +172,12 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
   }
   return {
     formatVersion: SCENARIO_FORMAT_VERSION,
-    name: 'system-default',
-    description: options.dsos
-      ? `${transmissionId} transmission; ${dsos.length} CIGRE MV DSO(s) at distinct load buses; ${feeders.length} IEEE European LV P2P platforms`
-      : 'IEEE 14-bus transmission; CIGRE MV DSO at bus 4 standing for 60 % of its load; five replicated IEEE European LV P2P platforms with different DER mixes',
+    name: options.name ?? 'system-default',
+    description:
+      options.description ??
+      (options.dsos
+        ? `${transmissionId} transmission; ${dsos.length} CIGRE MV DSO(s) at distinct load buses; ${feeders.length} IEEE European LV P2P platforms`
+        : 'IEEE 14-bus transmission; CIGRE MV DSO at bus 4 standing for 60 % of its load; five replicated IEEE European LV P2P platforms with different DER mixes'),
     time: { startUtc: `${date}T00:00:00Z`, stepMin: prosumerStep, length: 1440 / prosumerStep },
     seeds: { master: seed, scenarioCount: 100 },
     networks,
@@ -180,6 +188,7 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
       dsos: dsos.map((d) => ({ network: d.network, shareOfBusLoad: d.shareOfBusLoad })),
       feeders,
       resolutionsMin: { tso: 60, dso: 30, platform: platformStep, prosumer: prosumerStep },
+      ...options.simulation,
     },
   };
 }

@@ -1,13 +1,13 @@
 // Under `dso-pricing` (issue 6's DLMP pricing per LV feeder) the feeder power flows violate limits no more often than
 // under `none`, on a small study with high PV and EV penetration where `none` does violate.
 import { describe, expect, it } from 'vitest';
-import { createCoordination } from '../coordination/index.ts';
-import { loadCase } from '../io/case-registry.ts';
-import { DEFAULT_DER_MIX } from '../scenario/generate-scenario.ts';
-import { buildDefaultSystemStudy } from './default-system-scenario.ts';
-import { simulateSystem } from './engine.ts';
-import type { SimulationRecorder } from './recorder.ts';
-import { resolveSystemStudy } from './system-study.ts';
+import { createCoordination } from '../../coordination/index.ts';
+import { simulateSystem } from '../../hierarchy/engine.ts';
+import type { SimulationRecorder } from '../../hierarchy/recorder.ts';
+import { loadCase } from '../../io/case-registry.ts';
+import { DEFAULT_DER_MIX } from '../../scenario/generate-scenario.ts';
+import { buildDefaultSystemStudy } from './build-system-study.ts';
+import { resolveSystemStudy } from './load-system-study.ts';
 
 const V_MIN = 0.94;
 const V_MAX = 1.1;

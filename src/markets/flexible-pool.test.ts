@@ -1,0 +1,133 @@
+// Pool clearing over DER flexibility against a hand-solved platform (PV seller, battery, EV), the equilibrium
+// property (each member's own HEMS at the clearing price reproduces its pool schedule's cost), money conservation,
+// and bad input.
+import { describe, expect, it } from 'vitest';
+import { type ResolvedProfiles, resolveProsumer } from '../ders/prosumer-model.ts';
+import { scheduleProsumer } from '../ders/schedule-prosumer.ts';
+import { type ProsumerInput, prosumerSchema } from '../ders/schema.ts';
+import { flatTariff } from '../ders/tariff.ts';
+import { createTimeIndex } from '../time/time-index.ts';
+import { clearFlexiblePool, type PoolMember } from './flexible-pool.ts';
+
+const IMPORT = 0.3;
+const EXPORT = 0.05;
+const index = createTimeIndex({ startUtc: '2024-06-01T00:00:00Z', stepMin: 60, length: 2 });
+const profiles: ResolvedProfiles = new Map([
+  ['sun', Float64Array.of(1, 0)],
+  ['evening', Float64Array.of(0, 1)],
+]);
+const member = (id: string, input: Omit<ProsumerInput, 'id' | 'network' | 'bus'>): PoolMember => ({
+  model: resolveProsumer(prosumerSchema.parse({ id, network: 'lv', bus: 1, ...input }), index, profiles),
+  tariff: flatTariff(2, IMPORT, EXPORT),
+});
+
+// A: 4 kW of PV in hour 0, no load. B: 2 kW of load in hour 1 and a 5 kWh battery, η = 0.95 each way.
+// C: an EV plugged 00:00–02:00 that needs 3 kWh (η = 1).
+const platform = (): PoolMember[] => [
+  member('a', { pv: [{ id: 'pv', capacityKwp: 4, profile: 'sun' }] }),
+  member('b', {
+    loads: [{ id: 'l', profile: 'evening', scaleKw: 2 }],
+    batteries: [
+      {
+        id: 'bat',
+        energyKwh: 5,
+        chargeKw: 5,
+        dischargeKw: 5,
+        chargeEfficiency: 0.95,
+        dischargeEfficiency: 0.95,
+        socMin: 0,
+        socInitial: 0,
+      },
+    ],
+  }),
+  member('c', {
+    evs: [
+      {
+        id: 'ev',
+        capacityKwh: 40,
+        chargerKw: 7,
+        chargeEfficiency: 1,
+        sessions: [
+          {
+            arrivalUtc: '2024-06-01T00:00:00Z',
+            departureUtc: '2024-06-01T02:00:00Z',
+            energyAtArrivalKwh: 0,
+            energyAtDepartureKwh: 3,
+          },
+        ],
+      },
+    ],
+  }),
+];
+
+describe('flexible pool clearing', () => {
+  it('moves the battery and the EV onto the neighbour’s PV, at the hand-derived price and cost', async () => {
+    const members = platform();
+    // Without trading: A exports 4 kWh (−0.20), B buys 2 kWh at 0.30 (cycling the battery on flat prices only
+    // loses energy), C buys 3 kWh (0.90): 1.30 EUR in all.
+    const alone = await Promise.all(members.map((m) => scheduleProsumer(m.model, m.tariff)));
+    const aloneCostEur = alone.reduce((sum, s) => sum + s.energyCostEur, 0);
+    expect(aloneCostEur).toBeCloseTo(-0.2 + 0.6 + 0.9, 9);
+    expect(alone[1].batteryKw.bat[0]).toBeCloseTo(0, 9);
+
+    const pool = await clearFlexiblePool(members);
+    expect(pool.status).toBe('optimal');
+    // Hour 0: a kWh of PV saves 0.30 when it charges the EV and 0.30·0.95² = 0.27075 through B's battery, both
+    // above export (0.05). The EV takes 3 kWh, the battery the last 1 kWh; demand is left over, so the price is
+    // the marginal buyer's value: 0.27075 EUR/kWh.
+    expect(pool.priceEurPerKwh[0]).toBeCloseTo(IMPORT * 0.95 * 0.95, 9);
+    expect(pool.schedules[2].evChargeKw.ev[0]).toBeCloseTo(3, 9);
+    expect(pool.schedules[1].batteryKw.bat[0]).toBeCloseTo(-1, 9);
+    expect(pool.schedules[1].batteryKw.bat[1]).toBeCloseTo(0.9025, 9);
+    expect(pool.schedules[0].exportKw[0]).toBeCloseTo(0, 9);
+    // Only B imports: 2 − 0.9025 kWh in hour 1. Total 0.32925 EUR; saving 0.97075 EUR = 4 kWh kept local.
+    expect(pool.totalCostEur).toBeCloseTo((2 - 0.9025) * IMPORT, 9);
+    expect(aloneCostEur - pool.totalCostEur).toBeCloseTo(0.97075, 9);
+    expect(pool.tradedKwh[0]).toBeCloseTo(4, 9);
+    // B is the marginal buyer (no better off); C saves 3·(0.30 − 0.27075); A earns 0.27075 instead of 0.05.
+    expect(pool.schedules[1].energyCostEur).toBeCloseTo(alone[1].energyCostEur, 9);
+    expect(pool.schedules[2].energyCostEur).toBeCloseTo(3 * IMPORT * 0.95 * 0.95, 9);
+    expect(pool.schedules[0].energyCostEur).toBeCloseTo(-4 * IMPORT * 0.95 * 0.95, 9);
+  });
+
+  it('is an equilibrium: each member’s own HEMS at the clearing price costs what the pool schedule costs', async () => {
+    const members = platform();
+    const pool = await clearFlexiblePool(members);
+    for (const [i, m] of members.entries()) {
+      const own = await scheduleProsumer(
+        m.model,
+        flatTariff(2, IMPORT, EXPORT, { priceEurPerKwh: pool.priceEurPerKwh }),
+      );
+      expect(own.objectiveEur).toBeCloseTo(pool.schedules[i].objectiveEur, 9);
+    }
+  });
+
+  it('allocates trades that conserve energy and money (buyers pay what sellers receive)', async () => {
+    const pool = await clearFlexiblePool(platform());
+    const sold = pool.schedules.reduce((sum, s) => sum + s.p2pSellKw[0], 0);
+    const traded = pool.trades.filter((t) => t.intervalIndex === 0).reduce((sum, t) => sum + t.eKwh, 0);
+    expect(traded).toBeCloseTo(sold, 12);
+    const paid = pool.trades.reduce((sum, t) => sum + t.eKwh * t.priceEurPerKwh, 0);
+    const p2pCost = pool.schedules.reduce(
+      (sum, s) => sum + (s.p2pBuyKw[0] - s.p2pSellKw[0]) * pool.priceEurPerKwh[0],
+      0,
+    );
+    expect(paid).toBeCloseTo(4 * pool.priceEurPerKwh[0], 12);
+    expect(p2pCost).toBeCloseTo(0, 12);
+    expect(pool.trades.every((t) => t.buyerId !== t.sellerId)).toBe(true);
+  });
+
+  it('rejects members on different time indexes, duplicate ids and an empty pool', async () => {
+    const members = platform();
+    const other = resolveProsumer(
+      prosumerSchema.parse({ id: 'd', network: 'lv', bus: 1 }),
+      createTimeIndex({ startUtc: '2024-06-01T00:00:00Z', stepMin: 60, length: 3 }),
+      profiles,
+    );
+    await expect(
+      clearFlexiblePool([...members, { model: other, tariff: flatTariff(3, IMPORT, EXPORT) }]),
+    ).rejects.toThrow(/members\[3\]\.model: has 3 intervals/);
+    await expect(clearFlexiblePool([members[0], members[0]])).rejects.toThrow(/members\[1\]\.model\.id/);
+    await expect(clearFlexiblePool([])).rejects.toThrow(/members/);
+  });
+});
