@@ -12,6 +12,7 @@ import { resamplePower } from '../../time/resample.ts';
 import { createTimeIndex, type TimeIndex } from '../../time/time-index.ts';
 import type { MessageOf } from '../../transport/messages.ts';
 import type { Transport } from '../../transport/transport.ts';
+import { aggregateEnvelopes } from '../../uncertainty/envelope-aggregation.ts';
 
 export interface NegotiationFeederLimits {
   readonly platformId: string;
@@ -41,6 +42,8 @@ export interface StoppingRules {
 
 interface FeederState {
   x: Float64Array;
+  independentSigmaKw: Float64Array;
+  correlatedSigmaKw: Float64Array;
   low: Float64Array;
   high: Float64Array;
   z: Float64Array;
@@ -51,6 +54,9 @@ interface FeederState {
   lastCounterRound: number;
   zAtLastCounter: Float64Array;
 }
+
+/** Probability the DSO's upstream band covers (as the envelopes' default bandProbability). */
+export const UPSTREAM_BAND_PROBABILITY = 0.9;
 
 const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -80,6 +86,18 @@ export class DsoNegotiator {
       acceptedKw: this.states.map((s) => s?.z),
       priceEurPerMwh: this.states.map((s) => s?.lambda),
       bandKw: this.states.map((s) => s && Float64Array.from(s.high, (h, t) => 0.5 * (h - s.low[t]))),
+      /** The band the DSO can commit upstream for Σ replicas × feeders (aggregation effect included). */
+      aggregate: this.states.every((s) => s !== undefined)
+        ? aggregateEnvelopes(
+            this.states.map((s, j) => ({
+              meanKw: s!.z,
+              independentSigmaKw: s!.independentSigmaKw,
+              correlatedSigmaKw: s!.correlatedSigmaKw,
+              multiplicity: this.data.feeders[j].replicas,
+            })),
+            UPSTREAM_BAND_PROBABILITY,
+          )
+        : undefined,
     };
   }
 
@@ -106,6 +124,8 @@ export class DsoNegotiator {
     }
     this.states[j] = {
       x,
+      independentSigmaKw: onDso(offer.independentSigmaKw),
+      correlatedSigmaKw: onDso(offer.correlatedSigmaKw),
       low,
       high,
       z: prev?.z ?? Float64Array.from(x),

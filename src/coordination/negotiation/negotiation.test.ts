@@ -1,8 +1,11 @@
 // Negotiation gate: two platforms and one DSO reach the hand-derived optimum, also over a lossy, late transport.
 import { describe, expect, it } from 'vitest';
+import type { Network } from '../../grid/schema.ts';
 import { createTimeIndex } from '../../time/time-index.ts';
+import type { DsoPricingInput } from '../mechanism.ts';
 import type { NegotiationDsoData } from './dso-agent.ts';
 import type { NegotiationPlatformData } from './platform-agent.ts';
+import { buildPlatformData } from './platform-data.ts';
 import { type GateOptions, runNegotiationGate } from './run-negotiation.ts';
 
 const START = '2024-04-15T00:00:00.000Z';
@@ -77,6 +80,9 @@ describe('negotiation gate (consensus ADMM between platforms and a DSO)', () => 
     expect(r.priceEurPerMwh[1][1]).toBeCloseTo(60, 1);
     expect(r.messages).toBeGreaterThan(0);
     expect(r.lostMessages).toBe(0);
+    // Certain forecasts (σ = 0): the DSO's upstream aggregate is the accepted total with no band.
+    expect(r.aggregateKw[0]).toBeCloseTo(7, 2);
+    expect(r.aggregateBandKw[0]).toBe(0);
   });
 
   it('still terminates at the optimum with 10 % loss and delays of up to two rounds', async () => {
@@ -100,5 +106,44 @@ describe('negotiation gate (consensus ADMM between platforms and a DSO)', () => 
     expect(r.status).toBe('not_converged');
     expect(r.rounds).toBe(3);
     expect(r.acceptedKw).toHaveLength(2);
+  });
+});
+
+describe('negotiation platform data', () => {
+  it('refines the DSO-step forecasts to the platform step conserving energy, with σ from the error model', () => {
+    const dsoStep = createTimeIndex({ startUtc: START, stepMin: 60, length: 3 });
+    const member = {
+      locationId: 'm1',
+      bus: 1,
+      loadKw: Float64Array.from([1, 2, 3]),
+      pvKw: Float64Array.from([0, 4, 1]),
+      flexibleMaxKw: Float64Array.from([0, 7, 7]),
+      flexibleExpectedKw: Float64Array.from([0, 2, 5]),
+    };
+    const input: DsoPricingInput = {
+      dsoId: 'd',
+      index: dsoStep,
+      wholesaleEurPerMwh: Float64Array.from([40, 50, 60]),
+      tariff: { retailMarginEurPerKwh: 0.03, networkChargeEurPerKwh: 0.08 },
+      locations: [{ locationId: 'p', replicas: 2 }],
+      feeders: [{ platformId: 'p', network: {} as Network, members: [member] }],
+      forecastError: { loadDailySigma: 0.15, loadNoiseSigma: 0.1, pvRegionalSigma: 0.15 },
+      seed: 1,
+      platformStepMin: 15,
+    };
+    const data = buildPlatformData(input, input.feeders[0], 0, 1);
+    expect(data.index.length).toBe(12);
+    const energy = (kw: ArrayLike<number>, h: number) => Array.from(kw).reduce((a, v) => a + v * h, 0);
+    const m = data.members[0];
+    expect(energy(m.baseNetKw, 0.25)).toBeCloseTo(energy([1, -2, 2], 1), 12);
+    expect(energy(m.flexibleExpectedKw, 0.25)).toBeCloseTo(7, 12);
+    // Flat export = wholesale − margin = 40 − 30 EUR/MWh in the first hour, repeated on its four quarters.
+    for (const v of data.flatExportEurPerMwh.slice(0, 4)) expect(v).toBeCloseTo(10, 9);
+    // σ_ind = L·√(e^{σd²}(1 + σn²) − 1), σ_corr = PV·√(e^{σpv²} − 1) (hand formula, hour 2: L = 2, PV = 4).
+    expect(data.independentSigmaKw[4]).toBeCloseTo(2 * Math.sqrt(Math.exp(0.0225) * 1.01 - 1), 12);
+    expect(data.correlatedSigmaKw[4]).toBeCloseTo(4 * Math.sqrt(Math.exp(0.0225) - 1), 12);
+    // γ = 100 EUR/MWh / max Ē, κ = 100 / max PV.
+    expect(m.demandSlope).toBeCloseTo(100 / 7, 12);
+    expect(m.curtailSlope).toBeCloseTo(25, 12);
   });
 });

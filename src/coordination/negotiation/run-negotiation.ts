@@ -32,6 +32,9 @@ export interface GateResult {
   readonly acceptedKw: Float64Array[];
   readonly priceEurPerMwh: Float64Array[];
   readonly bandKw: Float64Array[];
+  /** The DSO's aggregate over its feeders × replicas: accepted total (kW) and its band (±kW, 90 %). */
+  readonly aggregateKw: Float64Array;
+  readonly aggregateBandKw: Float64Array;
 }
 
 /** Run one gate from `openUtc`; `dso.feeders[j]` and `platforms[j]` are the two ends of one feeder. */
@@ -92,5 +95,7 @@ export async function runNegotiationGate(
     acceptedKw: o.acceptedKw.map(orZero),
     priceEurPerMwh: o.priceEurPerMwh.map(orZero),
     bandKw: o.bandKw.map(orZero),
+    aggregateKw: orZero(o.aggregate?.meanKw),
+    aggregateBandKw: orZero(o.aggregate?.bandKw),
   };
 }
