@@ -112,8 +112,18 @@ export class ProsumerPool {
         exportPriceEurPerKwh: Float64Array.from(location.exportPriceEurPerKwh),
       };
     }
+    // Joint planning: the members plan together in one pool clearing over their flexibility, buying from each
+    // other at the platform fee on top of the pool price (markets/flexible-pool.ts).
+    const isJoint = this.o.config.memberPlanning === 'joint';
+    const feeEurPerKwh = new Float64Array(index.length).fill(this.o.config.tariff.platformFeeEurPerKwh);
     this.pendingPlans = this.o.scheduler.submit(
-      this.members.map((m) => ({ model: m.model!, tariff: m.tariff! })),
+      this.members.map((m) => ({
+        model: m.model!,
+        tariff: isJoint
+          ? { ...m.tariff!, p2p: { priceEurPerKwh: new Float64Array(index.length), feeEurPerKwh } }
+          : m.tariff!,
+      })),
+      { joint: isJoint },
     );
   }
 

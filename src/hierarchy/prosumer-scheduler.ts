@@ -2,6 +2,7 @@
 import { baselineSchedule } from '../ders/baseline.ts';
 import { type ScheduleJob, scheduleProsumers } from '../ders/schedule-batch.ts';
 import type { ProsumerSchedule } from '../ders/schedule-prosumer.ts';
+import { clearFlexiblePool } from '../markets/flexible-pool.ts';
 
 /** A plan: the LP schedule, or (baseline runs) only the net injection of the no-EMS behaviour. */
 export type PlanResult =
@@ -13,6 +14,8 @@ export type PlanResult =
 
 interface Pending {
   readonly jobs: readonly ScheduleJob[];
+  /** Plan the jobs together: one pool clearing over their flexibility (markets/flexible-pool.ts). */
+  readonly isJoint: boolean;
   readonly resolve: (plans: PlanResult[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -20,7 +23,9 @@ interface Pending {
 /**
  * Pools `submit` during a phase; the engine calls `flush()` after the phase has drained, which solves every
  * submitted job at once (one worker pool for all platforms) and resolves each pool's promise. With
- * `useBaseline` no LP is solved: every prosumer follows the inflexible baseline (ders/baseline.ts).
+ * `useBaseline` no LP is solved: every prosumer follows the inflexible baseline (ders/baseline.ts). A joint
+ * submission (`{ joint: true }`) is one platform's members planned together: a pool clearing over their DER
+ * flexibility, so each member's schedule already uses its neighbours' surplus (issue 12).
  */
 export class ProsumerScheduler {
   private pending: Pending[] = [];
@@ -35,22 +40,46 @@ export class ProsumerScheduler {
     },
   ) {}
 
-  submit(jobs: readonly ScheduleJob[]): Promise<PlanResult[]> {
-    return new Promise((resolve, reject) => this.pending.push({ jobs, resolve, reject }));
+  submit(jobs: readonly ScheduleJob[], options: { readonly joint?: boolean } = {}): Promise<PlanResult[]> {
+    const isJoint = (options.joint ?? false) && !this.options.useBaseline;
+    return new Promise((resolve, reject) => this.pending.push({ jobs, isJoint, resolve, reject }));
   }
 
   async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    for (const joint of batch.filter((p) => p.isJoint)) {
+      try {
+        joint.resolve(await this.planJointly(joint.jobs));
+      } catch (error) {
+        joint.reject(error);
+      }
+    }
+    await this.planEach(batch.filter((p) => !p.isJoint));
+  }
+
+  /** One pool clearing over the jobs' flexibility; members fall back to their baseline if it has no optimum. */
+  private async planJointly(jobs: readonly ScheduleJob[]): Promise<PlanResult[]> {
+    const pool = await clearFlexiblePool(jobs);
+    this.solvedCount += jobs.length;
+    if (pool.status !== 'optimal') this.failedCount += jobs.length;
+    return pool.schedules.map((schedule, i) =>
+      pool.status === 'optimal' ? { kind: 'optimal', schedule } : this.fallback(jobs[i]),
+    );
+  }
+
+  private fallback(job: ScheduleJob): PlanResult {
+    return { kind: 'baseline', netInjectionKw: baselineSchedule(job.model, job.tariff).netInjectionKw };
+  }
+
+  private async planEach(batch: readonly Pending[]): Promise<void> {
+    if (batch.length === 0) return;
     try {
       const all = batch.flatMap((p) => p.jobs);
       let plans: PlanResult[];
       if (this.options.useBaseline) {
-        plans = all.map((j) => ({
-          kind: 'baseline',
-          netInjectionKw: baselineSchedule(j.model, j.tariff).netInjectionKw,
-        }));
+        plans = all.map((j) => this.fallback(j));
       } else {
         const schedules = await scheduleProsumers(all, {
           workers: this.options.workers,
@@ -58,12 +87,7 @@ export class ProsumerScheduler {
         });
         plans = schedules.map(
           (schedule, i): PlanResult =>
-            schedule.status === 'optimal'
-              ? { kind: 'optimal', schedule }
-              : {
-                  kind: 'baseline',
-                  netInjectionKw: baselineSchedule(all[i].model, all[i].tariff).netInjectionKw,
-                },
+            schedule.status === 'optimal' ? { kind: 'optimal', schedule } : this.fallback(all[i]),
         );
         this.solvedCount += schedules.length;
         this.failedCount += schedules.filter((s) => s.status !== 'optimal').length;

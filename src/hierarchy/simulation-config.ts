@@ -94,6 +94,12 @@ export const simulationConfigSchema = z
     /** Extra charge on real-time imbalance outside the agreed band (EUR/MWh). */
     imbalancePenaltyEurPerMwh: finite().default(50),
     mediation: z.enum(MEDIATION_RULES).default('distribution-first'),
+    /**
+     * How members plan day-ahead: `joint` — each platform's members in one pool clearing over their DER
+     * flexibility (markets/flexible-pool.ts), so P2P moves batteries, EVs, heat pumps and shiftable loads;
+     * `individual` — each member alone on its retail prices, the platform then trades the planned surpluses.
+     */
+    memberPlanning: z.enum(['joint', 'individual']).default('joint'),
     /** Options of the coordination mechanisms (dso-pricing: riskLevel, scenarioCount; coordination/). */
     coordination: coordinationOptionsSchema.default({}),
     /** Share of a branch's MVA rating usable for active power in limit checks. */

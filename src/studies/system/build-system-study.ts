@@ -2,7 +2,8 @@
 // case, CIGRE MV DSOs at its load buses, replicated IEEE European LV platforms with a DER mix per site.
 import type { ProsumerInput } from '../../ders/schema.ts';
 import type { SimulationConfigInput } from '../../hierarchy/simulation-config.ts';
-import { DEFAULT_DER_MIX, type DerMix, generateIeeeLvScenario } from '../../scenario/generate-scenario.ts';
+import { DEFAULT_DER_MIX, type DerMix } from '../../scenario/draw-household.ts';
+import { generateIeeeLvScenario } from '../../scenario/generate-scenario.ts';
 import { SCENARIO_FORMAT_VERSION, type ScenarioInput } from '../../scenario/schema.ts';
 
 /** A system study document: a scenario plus its `simulation` section. */

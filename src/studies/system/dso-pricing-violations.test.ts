@@ -5,7 +5,7 @@ import { createCoordination } from '../../coordination/index.ts';
 import { simulateSystem } from '../../hierarchy/engine.ts';
 import type { SimulationRecorder } from '../../hierarchy/recorder.ts';
 import { loadCase } from '../../io/case-registry.ts';
-import { DEFAULT_DER_MIX } from '../../scenario/generate-scenario.ts';
+import { DEFAULT_DER_MIX } from '../../scenario/draw-household.ts';
 import { buildDefaultSystemStudy } from './build-system-study.ts';
 import { resolveSystemStudy } from './load-system-study.ts';
 

@@ -2,7 +2,7 @@
 // with their DER mixes — that the scenario generator expands into a full system study document.
 import { z } from 'zod';
 import { parseInput } from '../../core/errors.ts';
-import { DEFAULT_DER_MIX } from '../../scenario/generate-scenario.ts';
+import { DEFAULT_DER_MIX } from '../../scenario/draw-household.ts';
 import { buildDefaultSystemStudy, type SystemStudyInput } from './build-system-study.ts';
 
 export const STUDY_FORMAT_VERSION = 1;
