@@ -48,11 +48,17 @@ interface FeederState {
   high: Float64Array;
   z: Float64Array;
   lambda: Float64Array;
-  offerRound: number;
+  /** Counter-offer round the latest offer answers, and that of the offer last used in an update (−1: none). */
   basedOnRound: number;
-  usedOfferRound: number;
-  lastCounterRound: number;
-  zAtLastCounter: Float64Array;
+  usedBasedOnRound: number;
+  /** DSO update count when this feeder's offer was last used (bounded delay). */
+  usedAtUpdate: number;
+  /** Round id of the latest counter-offer, the round it was last (re)sent, and z as it carried. */
+  counterRound: number;
+  sentAtRound: number;
+  zAtCounter: Float64Array;
+  lambdaAtCounter: Float64Array;
+  isSettled: boolean;
 }
 
 /** Probability the DSO's upstream band covers (as the envelopes' default bandProbability). */
@@ -104,7 +110,8 @@ export class DsoNegotiator {
   private receive(j: number | undefined, offer: MessageOf<'offer'>): void {
     if (j === undefined) return;
     const prev = this.states[j];
-    if (prev && offer.round <= prev.offerRound) return; // late duplicate or overtaken: keep the newest
+    // Repeats of the same answer, late duplicates and answers overtaken by a newer one are ignored.
+    if (prev && offer.basedOnRound <= prev.basedOnRound) return;
     const from = createTimeIndex({
       startUtc: offer.startUtc,
       stepMin: offer.stepMin,
@@ -130,62 +137,74 @@ export class DsoNegotiator {
       high,
       z: prev?.z ?? Float64Array.from(x),
       lambda: prev?.lambda ?? new Float64Array(n),
-      offerRound: offer.round,
       basedOnRound: offer.basedOnRound,
-      usedOfferRound: prev?.usedOfferRound ?? -1,
-      lastCounterRound: prev?.lastCounterRound ?? 0,
-      zAtLastCounter: prev?.zAtLastCounter ?? Float64Array.from(x),
+      usedBasedOnRound: prev?.usedBasedOnRound ?? -1,
+      usedAtUpdate: prev?.usedAtUpdate ?? 0,
+      counterRound: prev?.counterRound ?? 0,
+      sentAtRound: prev?.sentAtRound ?? 0,
+      zAtCounter: prev?.zAtCounter ?? Float64Array.from(x),
+      lambdaAtCounter: prev?.lambdaAtCounter ?? new Float64Array(n),
+      isSettled: false,
     };
   }
 
   /**
-   * One round: update with the offers that are new (partial barrier: at least one new, every feeder heard from,
-   * none answering a counter-offer older than maxStaleRounds), check the stopping rules, send counter-offers.
-   * `isLast` closes the gate on the current state (round cap or gate deadline).
+   * One round: update with the offers that are new (partial barrier: at least one new offer, every feeder heard
+   * from, none of the unsettled feeders' offers older than maxStaleRounds DSO updates), mark each feeder settled
+   * when its residuals are within tolerance, send a new counter-offer to each unsettled feeder whose state
+   * changed, repeat the last one when a feeder has not answered for resendAfterRounds rounds. `isLast` closes the
+   * gate on the current state (round cap or gate deadline).
    */
   act(round: number, isLast: boolean): void {
     if (this.status !== 'negotiating') return;
     const states = this.states;
     const ready = states.every((s) => s !== undefined);
-    const fresh = states.map((s) => !!s && s.offerRound !== s.usedOfferRound);
+    const fresh = states.map((s) => !!s && s.basedOnRound > s.usedBasedOnRound);
     const tooStale = states.some(
-      (s) => !!s && s.lastCounterRound - s.basedOnRound > this.rules.maxStaleRounds,
+      (s, j) => !!s && !fresh[j] && !s.isSettled && this.updates - s.usedAtUpdate > this.rules.maxStaleRounds,
     );
+    const changed = states.map(() => false);
     if (ready && fresh.some(Boolean) && !tooStale) {
       this.updateZ(fresh);
       this.updates++;
+      (states as FeederState[]).forEach((s, j) => {
+        const rho = this.data.feeders[j].rho;
+        let primal = 0;
+        let dual = 0;
+        for (let t = 0; t < s.z.length; t++) {
+          primal = Math.max(primal, Math.abs(s.x[t] - s.z[t]));
+          dual = Math.max(dual, rho * Math.abs(s.z[t] - s.zAtCounter[t]));
+        }
+        if (fresh[j]) s.isSettled = primal <= this.rules.toleranceKw && dual <= this.rules.toleranceEurPerMwh;
+        else if (dual > this.rules.toleranceEurPerMwh) s.isSettled = false;
+        changed[j] = !s.isSettled && (fresh[j] || dual > this.rules.toleranceEurPerMwh);
+      });
     }
-    const agreed = ready && states.every((s, j) => this.isSettled(s!, j));
+    const agreed = ready && states.every((s) => s!.isSettled);
     if (agreed || isLast) this.status = agreed ? 'agreed' : 'closed';
     states.forEach((s, j) => {
       if (!s) return;
-      const isDue = round - s.lastCounterRound >= this.rules.resendAfterRounds;
-      if (this.status === 'negotiating' && s.usedOfferRound !== s.offerRound && !isDue) return;
-      if (this.status === 'negotiating' && !fresh[j] && !isDue) return;
-      s.lastCounterRound = round;
-      s.zAtLastCounter = Float64Array.from(s.z);
+      const isFinal = this.status !== 'negotiating';
+      const isDue =
+        !s.isSettled && s.counterRound > 0 && round - s.sentAtRound >= this.rules.resendAfterRounds;
+      if (!isFinal && !changed[j] && !isDue) return;
+      if (isFinal || changed[j]) {
+        s.counterRound = round;
+        s.zAtCounter = Float64Array.from(s.z);
+        s.lambdaAtCounter = Float64Array.from(s.lambda);
+      }
+      s.sentAtRound = round;
       this.transport.send(this.address, this.data.feeders[j].address, {
         type: 'counter-offer',
         startUtc: this.data.index.startUtc,
         stepMin: this.data.index.stepMin,
-        round,
+        round: s.counterRound,
         status: this.status,
-        acceptedKw: Array.from(s.z),
-        priceEurPerMwh: Array.from(s.lambda),
+        acceptedKw: Array.from(s.zAtCounter),
+        priceEurPerMwh: Array.from(s.lambdaAtCounter),
         bandKw: Array.from(s.high, (h, t) => 0.5 * (h - s.low[t])),
       });
     });
-  }
-
-  /** Whether feeder j's latest offer answers the current counter-offer with small primal and dual residuals. */
-  private isSettled(s: FeederState, j: number): boolean {
-    if (s.basedOnRound !== s.lastCounterRound || s.usedOfferRound !== s.offerRound) return false;
-    const rho = this.data.feeders[j].rho;
-    for (let t = 0; t < s.z.length; t++) {
-      if (Math.abs(s.x[t] - s.z[t]) > this.rules.toleranceKw) return false;
-      if (rho * Math.abs(s.z[t] - s.zAtLastCounter[t]) > this.rules.toleranceEurPerMwh) return false;
-    }
-    return true;
   }
 
   private updateZ(fresh: readonly boolean[]): void {
@@ -220,7 +239,8 @@ export class DsoNegotiator {
     states.forEach((s, j) => {
       if (!fresh[j]) return;
       for (let t = 0; t < n; t++) s.lambda[t] += feeders[j].rho * (s.x[t] - s.z[t]);
-      s.usedOfferRound = s.offerRound;
+      s.usedBasedOnRound = s.basedOnRound;
+      s.usedAtUpdate = this.updates;
     });
   }
 }
