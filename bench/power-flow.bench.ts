@@ -2,6 +2,7 @@
 // the SciPy reference Newton–Raphson (bench/reference/newton_power_flow.py) run on the same data in the same run.
 //
 // usage: npx tsx bench/power-flow.bench.ts            (all cases; each case runs in its own process for peak RSS)
+//        npx tsx bench/power-flow.bench.ts --only case2383wp,case9241pegase   (a subset of the table)
 //        npx tsx bench/power-flow.bench.ts --case NAME --method nr|bfs --repeat N   (one measurement, JSON)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,9 @@ const CASES: { name: string; methods: PowerFlowMethod[]; repeat: number }[] = [
   { name: 'case69', methods: ['nr', 'bfs'], repeat: 500 },
   { name: 'radial-10000', methods: ['bfs', 'nr'], repeat: 30 },
   { name: 'meshed-2000', methods: ['nr'], repeat: 30 },
+  // Published large cases (MATPOWER's Polish winter peak and PEGASE European network, negative R/X included).
+  { name: 'case2383wp', methods: ['nr'], repeat: 20 },
+  { name: 'case9241pegase', methods: ['nr'], repeat: 10 },
 ];
 
 function buildNetwork(name: string): Network {
@@ -108,7 +112,8 @@ if (argv.includes('--case')) {
   console.log(
     `power flow, warm solves (structures built once), median per solve; node ${process.version}, ${new Date().toISOString()}`,
   );
-  for (const { name, methods, repeat } of CASES) {
+  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : undefined;
+  for (const { name, methods, repeat } of CASES.filter((c) => !only || only.includes(c.name))) {
     const reference = runReference(buildNetwork(name), Math.max(5, Math.round(repeat / 5)), dir);
     for (const method of methods) {
       const ours = runChild(['--case', name, '--method', method, '--repeat', String(repeat)]);

@@ -12,6 +12,7 @@ export {
 } from './formulations/lin-dist-flow.ts';
 export { createNetwork } from './grid/create-network.ts';
 export { type IndexedNetwork, indexNetwork } from './grid/indexed-network.ts';
+export { findNetworkWarnings, type NetworkWarning } from './grid/network-warnings.ts';
 export type {
   Branch,
   Bus,

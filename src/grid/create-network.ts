@@ -1,4 +1,6 @@
 // Builds a validated Network from untrusted input: schema checks, then references, impedances and slack per island.
+// Only what makes a case unsolvable is an error; unusual but valid data (negative R or X) is a warning
+// (network-warnings.ts).
 import { InputError, type InputIssue, parseInput } from '../core/errors.ts';
 import { type ElementId, type Network, type NetworkInput, networkSchema } from './schema.ts';
 import { busPositions, findIslands } from './topology.ts';
@@ -87,13 +89,6 @@ function checkReferences(network: Network): InputIssue[] {
 function checkBranches(network: Network): InputIssue[] {
   const issues: InputIssue[] = [];
   network.branches.forEach((branch, i) => {
-    if (branch.rPu < 0) {
-      issues.push({
-        code: 'negative_impedance',
-        path: ['branches', i, 'rPu'],
-        message: 'negative resistance',
-      });
-    }
     if (branch.inService && branch.rPu === 0 && branch.xPu === 0) {
       issues.push({ code: 'zero_impedance', path: ['branches', i, 'xPu'], message: 'zero series impedance' });
     }

@@ -21,6 +21,8 @@ export interface SimulateOptions {
   readonly workers?: number;
   /** Keep per-prosumer rows at the prosumer step (default true). */
   readonly recordProsumers?: boolean;
+  /** Keep per-bus voltages and branch flows of every feeder interval (default false). */
+  readonly recordFeederStates?: boolean;
   /** A transport to run on (default: a new in-process transport). */
   readonly transport?: Transport;
   /** Recorder and ledger to fill (default: new ones; scale runs pass lean ones, see bench/simulation-scale). */
@@ -85,7 +87,11 @@ export async function simulateSystem(
         messageBytes += bytes;
       },
     });
-  const recorder = options.recorder ?? new SimulationRecorder(options.recordProsumers ?? true);
+  const recorder =
+    options.recorder ??
+    new SimulationRecorder(options.recordProsumers ?? true, {
+      recordFeederStates: options.recordFeederStates,
+    });
   const ledger = options.ledger ?? new Ledger();
   const isBaseline = options.isBaseline ?? false;
   const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });

@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.ts';
 import { kwToMw, mwToKw } from '../core/units.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import { type PreparedPowerFlow, preparePowerFlow } from '../problems/power-flow/index.ts';
+import type { FeederTopology } from './recorder.ts';
 import type { FeederModel } from './system-model.ts';
 
 /** Prepare a feeder power flow: sweep for radial feeders, Newton–Raphson otherwise. */
@@ -36,6 +37,9 @@ export interface FeederState {
   readonly transformerLoadingPercent: number;
   /** Σ members' net consumption (kW). */
   readonly consumptionKw: number;
+  /** With `withBusStates`: voltage per bus and |S| at each branch's from end (kVA), order of `topology()`. */
+  readonly busVmPu?: Float32Array;
+  readonly branchFlowFromKva?: Float32Array;
 }
 
 export class FeederGrid {
@@ -55,6 +59,7 @@ export class FeederGrid {
   solve(
     meters: readonly { readonly id: string; readonly netInjectionKw: readonly number[] }[],
     k: number,
+    withBusStates = false,
   ): FeederState {
     const busCount = this.powerFlow.busIds.length;
     const pLoadMw = new Float64Array(busCount);
@@ -86,6 +91,23 @@ export class FeederGrid {
       transformerLoadingPercent:
         t >= 0 && rate > 0 ? (100 * Math.hypot(r.pFromMw[t], r.qFromMvar[t])) / rate : 0,
       consumptionKw,
+      ...(withBusStates && {
+        busVmPu: Float32Array.from(r.vmPu),
+        branchFlowFromKva: Float32Array.from(r.pFromMw, (p, j) => mwToKw(Math.hypot(p, r.qFromMvar[j]))),
+      }),
     };
+  }
+
+  /** In-service bus ids and branches in the order of `busVmPu` / `branchFlowFromKva`. */
+  topology(): FeederTopology {
+    const { indexed, busIds } = this.powerFlow;
+    const branches = [];
+    for (let j = 0; j < indexed.branchCount; j++)
+      branches.push({
+        id: String(this.feeder.network.branches[indexed.branchPosition[j]].id),
+        fromBus: String(busIds[indexed.branchFrom[j]]),
+        toBus: String(busIds[indexed.branchTo[j]]),
+      });
+    return { busIds: busIds.map(String), branches };
   }
 }

@@ -124,8 +124,10 @@ export class PlatformController {
     const prices = locationPriceSeries(this.schedule, this.o.feeder.platformId);
     const rec = this.o.recorder;
     const platformId = this.o.feeder.platformId;
+    if (rec.recordFeederStates && !rec.feederTopologies.has(platformId))
+      rec.feederTopologies.set(platformId, this.grid.topology());
     for (let k = 0; k < n; k++) {
-      const s = this.grid.solve(meters, k);
+      const s = this.grid.solve(meters, k, rec.recordFeederStates);
       headKw[k] = s.headKw;
       headKvar[k] = s.headKvar;
       const timeUtc = new Date(Date.parse(m.startUtc) + k * this.step * 60_000).toISOString();
@@ -150,6 +152,13 @@ export class PlatformController {
         exportPriceEurPerKwh: prices.exportPriceEurPerKwh[k],
         wholesaleEurPerKwh: this.prices!.wholesaleEurPerMwh[k] / KW_PER_MW,
       });
+      if (s.busVmPu && s.branchFlowFromKva)
+        rec.feederStates.push({
+          timeUtc,
+          platform: platformId,
+          vmPu: s.busVmPu,
+          flowFromKva: s.branchFlowFromKva,
+        });
       rec.balance.push({
         level: 'platform',
         id: platformId,

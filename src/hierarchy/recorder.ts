@@ -109,6 +109,21 @@ export interface MemberDayRow {
   readonly p2pSoldKwh: number;
 }
 
+/** Per-bus voltages and per-branch flows of one feeder interval (bus and branch order of `FeederTopology`). */
+export interface FeederStateRow {
+  readonly timeUtc: string;
+  readonly platform: string;
+  readonly vmPu: Float32Array;
+  /** Apparent power at the branch's from end (kVA), one simulated feeder. */
+  readonly flowFromKva: Float32Array;
+}
+
+/** A feeder's in-service buses and branches, in the order of its `FeederStateRow` arrays. */
+export interface FeederTopology {
+  readonly busIds: readonly string[];
+  readonly branches: readonly { readonly id: string; readonly fromBus: string; readonly toBus: string }[];
+}
+
 export class SimulationRecorder {
   readonly tso: TsoRow[] = [];
   readonly dso: DsoRow[] = [];
@@ -118,12 +133,17 @@ export class SimulationRecorder {
   readonly balance: BalanceRow[] = [];
   readonly mediation: MediationRow[] = [];
   readonly memberDays: MemberDayRow[] = [];
+  readonly feederStates: FeederStateRow[] = [];
+  readonly feederTopologies = new Map<string, FeederTopology>();
   /** Keep one `trades` row per P2P trade (default true; a 100,000-prosumer day clears about 7 million trades). */
   readonly recordTrades: boolean;
+  /** Keep per-bus voltages and per-branch flows of every feeder interval (default false; the dashboard's feeder view). */
+  readonly recordFeederStates: boolean;
   constructor(
     readonly recordProsumers: boolean,
-    options: { readonly recordTrades?: boolean } = {},
+    options: { readonly recordTrades?: boolean; readonly recordFeederStates?: boolean } = {},
   ) {
     this.recordTrades = options.recordTrades ?? true;
+    this.recordFeederStates = options.recordFeederStates ?? false;
   }
 }

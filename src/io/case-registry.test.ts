@@ -26,6 +26,8 @@ describe('loadCase', () => {
       'case118',
       'case33bw',
       'case69',
+      'case2383wp',
+      'case9241pegase',
       'cigre-lv',
       'cigre-mv',
       'ieee-european-lv',
@@ -56,7 +58,7 @@ describe('loadCase', () => {
   });
 
   it('rejects an unknown bundled name, listing the available ones', () => {
-    const issue = issueOf(() => loadCase('case2383wp'));
+    const issue = issueOf(() => loadCase('case99999'));
     expect(issue.code).toBe('unknown_case');
     expect(issue.message).toContain('case33bw');
     expect(issue.message).toContain('ieee-european-lv');

@@ -25,6 +25,8 @@ const BUNDLED_CASES: Readonly<Record<string, BundledCase>> = {
   case118: { format: 'matpower', path: 'matpower/case118.m' },
   case33bw: { format: 'matpower', path: 'matpower/case33bw.m' },
   case69: { format: 'matpower', path: 'matpower/case69.m' },
+  case2383wp: { format: 'matpower', path: 'matpower/case2383wp.m' },
+  case9241pegase: { format: 'matpower', path: 'matpower/case9241pegase.m' },
   'cigre-lv': { format: 'cigre', path: 'cigre/cigre_lv.json', options: { baseMva: 1, name: 'cigre-lv' } },
   'cigre-mv': { format: 'cigre', path: 'cigre/cigre_mv.json', options: { baseMva: 10, name: 'cigre-mv' } },
   'ieee-european-lv': { format: 'ieee-european-lv', path: 'lv/ieee_european_lv' },

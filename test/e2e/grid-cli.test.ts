@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runGridnest } from './cli-harness.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'gridnest-cli-'));
@@ -82,6 +83,42 @@ describe('gridnest pf', () => {
       expect(stderr).not.toMatch(/\n\s+at /);
     });
   }
+
+  it('solves a case with negative resistance or reactance and reports each kind once as a warning', async () => {
+    // Branch 2 (bus 4 → 5) with r = −0.017 and branch 3 (bus 5 → 6) with x = −0.17, as in network equivalents.
+    const path = join(work, 'negative9.m');
+    writeFileSync(
+      path,
+      case9Text
+        .replace('\t4\t5\t0.017\t', '\t4\t5\t-0.017\t')
+        .replace('\t5\t6\t0.039\t0.17\t', '\t5\t6\t0.039\t-0.17\t'),
+    );
+    const json = await runGridnest('pf', path, '--json');
+    expect(json.code).toBe(0);
+    const out = JSON.parse(json.stdout);
+    expect(out.status).toBe('converged');
+    expect(
+      out.warnings.map((w: { code: string; count: number; elementIds: number[] }) => [
+        w.code,
+        w.count,
+        w.elementIds,
+      ]),
+    ).toEqual([
+      ['negative_resistance', 1, [2]],
+      ['negative_reactance', 1, [3]],
+    ]);
+    expect(json.stderr.split('\n').filter((line) => line.startsWith('warning:'))).toEqual([
+      `warning: ${out.warnings[0].message}`,
+      `warning: ${out.warnings[1].message}`,
+    ]);
+    expect(out.warnings[0].message).toMatch(
+      /^1 branch has negative resistance .*branches\[1\] \(id 2, bus 4 → 5, rPu -0\.017\)/,
+    );
+    const text = await runGridnest('pf', path);
+    expect(text.code).toBe(0);
+    expect(text.stderr.match(/^warning:/gm)).toHaveLength(2);
+    expect(JSON.parse((await runGridnest('pf', 'case9', '--json')).stdout).warnings).toEqual([]);
+  });
 
   it('exits 2 for an unknown bundled name and lists the available ones', () => {
     const { code, stderr } = gridnest('pf', 'case99999');

@@ -69,7 +69,8 @@ describe('gridnest simulate', () => {
       .split('\n')
       .slice(1);
     expect(balances.reduce((s, line) => s + BigInt(line.split(',')[2]), 0n)).toBe(0n);
-  });
+    // Two full simulations (baseline and two coordinations each, members planning jointly): ~25 s of CPU alone.
+  }, 180_000);
 
   it('rejects a bad study with exit 2 before writing anything', async () => {
     const bad = buildDefaultSystemStudy({ households: 2 }) as Record<string, unknown>;

@@ -11,6 +11,7 @@ import { registerServe } from './serve.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
+import { registerViewCommand } from './view.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPowerFlowCommand,
@@ -24,4 +25,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerSimulateCommand,
   registerStudyCommand,
   registerPlanCommand,
+  registerViewCommand,
 ];

@@ -1,8 +1,8 @@
 // `gridnest opf CASE --dc`: DC optimal power flow with LMPs, printed as a table or one JSON object.
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.ts';
-import { loadCase } from '../../io/case-registry.ts';
 import { solveDcOpf } from '../../problems/opf/dc-opf.ts';
+import { loadCaseWithWarnings } from '../case-warnings.ts';
 import { type CliOutput, formatCostUnit, formatTable, writeJson } from '../output.ts';
 
 export function registerOptimalPowerFlowCommand(program: Command, output: CliOutput): void {
@@ -16,7 +16,7 @@ export function registerOptimalPowerFlowCommand(program: Command, output: CliOut
       if (!options.dc) {
         throw InputError.single('bad_option', ['--dc'], 'only the DC OPF is available: add --dc');
       }
-      const network = loadCase(caseName);
+      const { network, warnings } = loadCaseWithWarnings(caseName, output);
       const result = await solveDcOpf(network);
       if (options.json) {
         writeJson(output, {
@@ -28,6 +28,7 @@ export function registerOptimalPowerFlowCommand(program: Command, output: CliOut
           buses: result.buses.map(({ id, lmpPerMwh, vaDeg }) => ({ id, lmpPerMwh, vaDeg })),
           generators: result.generators.map(({ id, bus, pMw }) => ({ id, bus, pMw })),
           branches: result.branches,
+          warnings,
         });
         return;
       }

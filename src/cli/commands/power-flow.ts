@@ -1,11 +1,11 @@
 // `gridnest pf CASE`: runs a power flow on a bundled case or a file and prints a table or one JSON object.
 import { type Command, Option } from 'commander';
-import { loadCase } from '../../io/case-registry.ts';
 import {
   POWER_FLOW_METHODS,
   type PowerFlowMethod,
   preparePowerFlow,
 } from '../../problems/power-flow/index.ts';
+import { loadCaseWithWarnings } from '../case-warnings.ts';
 import { type CliOutput, formatTable, writeJson } from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
@@ -45,7 +45,7 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
     )
     .option('--json', 'print one JSON object')
     .action((caseName: string, options: PowerFlowCommandOptions) => {
-      const network = loadCase(caseName);
+      const { network, warnings } = loadCaseWithWarnings(caseName, output);
       const prepared = preparePowerFlow(network, {
         method: options.method,
         enforceQLimits: options.enforceQLimits ?? false,
@@ -68,6 +68,7 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
           branches: result.branches,
           generators: result.generators,
           ...(timing ? { timing } : {}),
+          warnings,
         });
         return;
       }

@@ -116,6 +116,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
       const {
+        buildGridSnapshot,
         buildValueTable,
         computeRunMetrics,
         coordinationValueRows,
@@ -127,6 +128,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
 
       // 1. Validate everything before writing anything.
       const coordinations = parseCoordinationList(options.coordination);
+      const charted = coordinations[coordinations.length - 1];
       if (studyArgument !== undefined && options.study !== undefined && studyArgument !== options.study)
         throw InputError.single(
           'bad_option',
@@ -182,6 +184,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         const result = await simulateSystem(model, {
           coordination: mechanism,
           isBaseline: run.isBaseline,
+          recordFeederStates: run.name === charted,
           workers,
           onProgress: (done, total, label) => {
             if (!bar) return;
@@ -230,7 +233,6 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         );
       const table = [...buildValueTable(metrics), ...coordinationValueRows(summaries)];
-      const charted = coordinations[coordinations.length - 1];
       const primary = results.find((r) => r.name === charted)!;
       const dso = model.dsos[0];
       const busLoadMw = model.transmission.loads
@@ -330,7 +332,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), html);
       writeFileSync(join(out, 'study.json'), `${JSON.stringify(document, null, 2)}\n`);
-      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json');
+      writeFileSync(join(out, 'grid.json'), JSON.stringify(buildGridSnapshot(model, rec)));
+      files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json', 'grid.json');
       if (options.json) {
         writeJson(output, { ...value, runs: summaries, elapsedS, files });
         return;

@@ -118,7 +118,9 @@ function convertCase(
   const branch = table('branch', 'branch data');
   const fallbackBaseKv = options.fallbackBaseKv ?? 1;
   const busNames = fields.get('bus_name');
-  const at = (m: MatrixValue, r: number, col: number) => (col <= m.cols ? m.data[r * m.cols + col - 1] : 0);
+  // `+ 0` turns the file's `-0` entries (case9241pegase has them) into 0, which JSON round-trips unchanged.
+  const at = (m: MatrixValue, r: number, col: number) =>
+    col <= m.cols ? m.data[r * m.cols + col - 1] + 0 : 0;
 
   const input = {
     name,

@@ -41,6 +41,21 @@ describe('AC power flow on a two-bus system', () => {
     });
   }
 
+  // Network equivalents (PEGASE) carry negative R or X: the closed form holds for any sign, losses follow r's sign.
+  for (const [rPu, xPu] of [
+    [-0.01, 0.1],
+    [0.01, -0.1],
+  ]) {
+    it(`NR matches the closed form with r = ${rPu}, x = ${xPu}`, () => {
+      const result = solvePowerFlow(createNetwork(twoBus(50, 20, rPu, xPu)));
+      const v2Signed = twoBusVoltageSquared(p, q, rPu, xPu);
+      expect(result.status).toBe('converged');
+      expect(result.buses[1].vmPu).toBeCloseTo(Math.sqrt(v2Signed), 9);
+      expect(result.lossesMw).toBeCloseTo(100 * ((rPu * (p * p + q * q)) / v2Signed), 7);
+      expect(result.generators[0].pMw).toBeCloseTo(50 + result.lossesMw, 7);
+    });
+  }
+
   it('NR converges quadratically (≤ 4 iterations) on a light load', () => {
     expect(solvePowerFlow(createNetwork(twoBus(50, 20))).iterations).toBeLessThanOrEqual(4);
   });

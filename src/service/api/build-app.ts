@@ -1,19 +1,21 @@
-// The fastify application: authentication, rate limits, size limits, validation errors naming the field,
-// the route table, WebSocket streams, OpenAPI, docs and health.
+// The fastify application: authentication, rate limits, size limits (body-limit.ts), validation errors naming the
+// field, the route table, WebSocket streams, OpenAPI, docs and health.
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { describeZodIssue, InputError } from '../../core/errors.ts';
+import { registerDashboardRoutes } from '../../dashboard/dashboard-routes.ts';
 import { isPrivileged, type Principal, requirePlatformRole } from '../auth/principal.ts';
 import type { StoredTrade } from '../market/records.ts';
 import { toTradeView } from '../market/records.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { CHANNELS, type Channel } from '../streams.ts';
+import { DEFAULT_BODY_LIMIT_OPTIONS, payloadTooLargeBody, registerBodyLimit } from './body-limit.ts';
 import { buildDocsPage, buildOpenApi } from './openapi.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limiter.ts';
 import type { RouteSpec } from './route-spec.ts';
 import { buildRoutes } from './routes/index.ts';
-import { ServiceError } from './service-error.ts';
+import { errorBody, ServiceError } from './service-error.ts';
 
 export interface AppOptions {
   /** Default JSON body limit (bytes); routes may raise their own. */
@@ -49,17 +51,11 @@ const CONTEXT_NAMES: Record<string, string> = {
   headers: 'headers',
 };
 
-function errorBody(
-  code: string,
-  message: string,
-  issues?: readonly { code: string; path: readonly (string | number)[]; message: string }[],
-) {
-  return { error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } };
-}
-
 export async function buildApp(ctx: ServiceContext, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ bodyLimit: options.bodyLimitBytes, logger: false, return503OnClosing: true });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Before the routes: a body over the route's limit is a 413 before authentication, on every route.
+  registerBodyLimit(app, DEFAULT_BODY_LIMIT_OPTIONS);
   const limiter = new RateLimiter(options.rateLimit);
   const routes = buildRoutes(ctx, { isManualClock: options.isManualClock });
   const openApi = buildOpenApi(routes, options.version);
@@ -80,7 +76,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
   app.decorateRequest('principal', null);
 
   app.setErrorHandler(
-    (error: FastifyError & { issues?: ValidationIssue[]; validationContext?: string }, _request, reply) => {
+    (error: FastifyError & { issues?: ValidationIssue[]; validationContext?: string }, request, reply) => {
       if (error instanceof ServiceError) {
         if (error.statusCode === 401) reply.header('WWW-Authenticate', 'Bearer');
         return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.issues));
@@ -98,13 +94,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
         return reply.code(400).send(errorBody('invalid_input', message, issues));
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-        return reply
-          .code(413)
-          .send(
-            errorBody('payload_too_large', `body: larger than the limit for this route`, [
-              { code: 'too_large', path: ['body'], message: 'request body exceeds the size limit' },
-            ]),
-          );
+        return reply.code(413).send(payloadTooLargeBody(request.routeOptions.bodyLimit));
       if (
         error.statusCode === 400 ||
         error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ||
@@ -151,6 +141,7 @@ export async function buildApp(ctx: ServiceContext, options: AppOptions): Promis
   app.get('/openapi.json', async () => openApi);
   app.get('/docs', async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage));
 
+  registerDashboardRoutes(app, { mode: 'live' });
   for (const route of routes) registerRoute(app, route, authenticate);
 
   app.get(

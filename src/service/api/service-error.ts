@@ -13,6 +13,11 @@ export class ServiceError extends Error {
   }
 }
 
+/** The JSON body of every error answer: `{ error: { code, message, issues? } }`. */
+export function errorBody(code: string, message: string, issues?: readonly InputIssue[]) {
+  return { error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } };
+}
+
 export const notFound = (what: string): ServiceError =>
   new ServiceError(404, 'not_found', `${what} not found`);
 export const forbidden = (message: string): ServiceError => new ServiceError(403, 'forbidden', message);
