@@ -94,6 +94,9 @@ export interface NegotiationStats {
   readonly rounds: number;
   readonly messages: number;
   readonly bytes: number;
+  /** Gates run and gates that closed at the round cap or deadline without agreeing (status not_converged). */
+  readonly gates?: number;
+  readonly notConvergedGates?: number;
 }
 
 /**

@@ -30,6 +30,8 @@ export function createNegotiationCoordination(
     rounds: gates.reduce((a, g) => a + g.rounds, 0),
     messages: gates.reduce((a, g) => a + g.messages, 0),
     bytes: gates.reduce((a, g) => a + g.bytes, 0),
+    gates: gates.length,
+    notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
   });
   return {
     name: 'negotiation',

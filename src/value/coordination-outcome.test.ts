@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DsoRow, type PlatformRow, SimulationRecorder, type TsoRow } from '../hierarchy/recorder.ts';
 import { computeCoordinationOutcome, welfareGap } from './coordination-outcome.ts';
+import { coordinationValueRows, summariseCoordinationRun } from './coordination-table.ts';
 
 const tso = (timeUtc: string, dso: string, cost: number) =>
   ({ timeUtc, dso, generationCostEurPerH: cost }) as unknown as TsoRow;
@@ -37,5 +38,41 @@ describe('coordination outcome', () => {
     expect(welfareGap(-102, -100)).toBeCloseTo(0.02, 12);
     expect(welfareGap(-100, -100)).toBe(0);
     expect(welfareGap(5, 0)).toBe(0);
+  });
+});
+
+describe('coordination runs table', () => {
+  const run = (coordination: string, cost: number, notConvergedGates?: number) => {
+    const r = new SimulationRecorder(false);
+    r.tso.push(tso('2024-04-15T00:00:00.000Z', 'a', cost));
+    return summariseCoordinationRun({
+      coordination,
+      recorder: r,
+      lossesMwh: 1,
+      messages: 10,
+      bytes: 100,
+      rounds: 3,
+      wallS: 0.5,
+      notConvergedGates,
+    });
+  };
+
+  it('puts welfare, its gap to centralised and the counts side by side', () => {
+    const runs = [run('none', 1020), run('negotiation', 1010, 0), run('centralised', 1000)];
+    expect(runs[1]).toMatchObject({ welfareEur: -1010, negotiationStatus: 'converged', messages: 10 });
+    expect(runs[0].negotiationStatus).toBeUndefined();
+    const rows = coordinationValueRows(runs);
+    const gap = rows.find((r) => r.metric === 'welfare gap to centralised')!;
+    // (−1000 − (−1020)) / 1000 = 2 %, (−1000 − (−1010)) / 1000 = 1 %.
+    expect(gap.values.none).toBeCloseTo(2, 12);
+    expect(gap.values.negotiation).toBeCloseTo(1, 12);
+    expect(gap.values.centralised).toBe(0);
+    expect(rows.map((r) => r.metric)).toContain('bytes');
+    expect(run('negotiation', 1, 2).negotiationStatus).toBe('not_converged');
+  });
+
+  it('has no gap row without a centralised run', () => {
+    const rows = coordinationValueRows([run('none', 5)]);
+    expect(rows.some((r) => r.metric === 'welfare gap to centralised')).toBe(false);
   });
 });

@@ -17,6 +17,8 @@ export interface CoordinationRunSummary {
   /** Negotiation rounds over all gates (0 for a mechanism that does not iterate). */
   readonly rounds: number;
   readonly wallS: number;
+  /** Negotiation only: `converged` when every gate agreed, else `not_converged` (a gate closed at cap/deadline). */
+  readonly negotiationStatus?: 'converged' | 'not_converged';
 }
 
 export interface RunFacts {
@@ -27,6 +29,7 @@ export interface RunFacts {
   readonly bytes: number;
   readonly rounds: number;
   readonly wallS: number;
+  readonly notConvergedGates?: number;
 }
 
 /** The summary row of one run: welfare and violations from its recorded outcomes (coordination-outcome.ts). */
@@ -43,6 +46,9 @@ export function summariseCoordinationRun(run: RunFacts): CoordinationRunSummary 
     bytes: run.bytes,
     rounds: run.rounds,
     wallS: run.wallS,
+    ...(run.notConvergedGates !== undefined && {
+      negotiationStatus: run.notConvergedGates > 0 ? ('not_converged' as const) : ('converged' as const),
+    }),
   };
 }
 

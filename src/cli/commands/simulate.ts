@@ -230,6 +230,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             bytes: result.messageBytes + negotiation.bytes,
             rounds: negotiation.rounds,
             wallS,
+            notConvergedGates: negotiation.notConvergedGates,
           }),
         );
       const table = [...buildValueTable(metrics), ...coordinationValueRows(summaries)];
