@@ -114,7 +114,7 @@ describe('flexible pool clearing', () => {
     );
     expect(paid).toBeCloseTo(4 * pool.priceEurPerKwh[0], 12);
     expect(p2pCost).toBeCloseTo(0, 12);
-    expect(pool.trades.every((t) => t.buyerId !== t.sellerId)).toBe(true);
+    expect(pool.trades.every((t) => t.buyerAccountId !== t.sellerAccountId)).toBe(true);
   });
 
   it('rejects members on different time indexes, duplicate ids and an empty pool', async () => {

@@ -26,6 +26,7 @@ import {
 import type { ProsumerTariff } from '../ders/tariff.ts';
 import { solveOptimisation } from '../numeric/optimisation/index.ts';
 import { ProblemBuilder } from '../numeric/optimisation/problem.ts';
+import type { TradeToSettle } from '../settlement/trades.ts';
 
 /** A platform member: its DER model and retail tariff; `tariff.p2p.feeEurPerKwh` is its fee as a buyer. */
 export interface PoolMember {
@@ -33,15 +34,11 @@ export interface PoolMember {
   readonly tariff: ProsumerTariff;
 }
 
-/** Energy from one seller to one buyer in one interval (pro-rata allocation of the pool). */
-export interface PoolTrade {
-  readonly intervalIndex: number;
-  readonly buyerId: string;
-  readonly sellerId: string;
-  readonly eKwh: number;
-  readonly priceEurPerKwh: number;
-  readonly feeEurPerKwh: number;
-}
+/**
+ * Energy from one seller to one buyer in one interval (pro-rata allocation of the pool), ready to settle
+ * (`settlement/trades.ts`); the account ids are the members' model ids.
+ */
+export type PoolTrade = TradeToSettle & { readonly intervalIndex: number };
 
 export interface FlexiblePoolResult {
   readonly status: OptimisationStatus;
@@ -180,8 +177,8 @@ function allocateTrades(
         if (netSellKw[s] <= VOLUME_EPSILON_KW) return;
         trades.push({
           intervalIndex: k,
-          buyerId: buyer.id,
-          sellerId: seller.id,
+          buyerAccountId: buyer.id,
+          sellerAccountId: seller.id,
           eKwh: ((netBuyKw[b] * netSellKw[s]) / supplyKw) * stepH,
           priceEurPerKwh: priceEurPerKwh[k],
           feeEurPerKwh: members[b].tariff.p2p?.feeEurPerKwh[k] ?? 0,

@@ -16,6 +16,7 @@ export function createGeneratedStudy(seed: number, busCount = 6): PlanningStudy 
     name: `generated-${seed}`,
     network: {
       synthetic: { busCount, seed },
+      loadScale: 1,
       vmMinPu: 0.9,
       vmMaxPu: 1.06,
       branchRatingKw: draw(0.6, 0.9) * totalLoadKw,
@@ -63,10 +64,17 @@ export function createGeneratedStudy(seed: number, busCount = 6): PlanningStudy 
       p2pFeeEurPerKwh: [0.005, 0.02],
     },
     adoption: {
-      pv: { capexEurPerKwp: draw(600, 1000), maxKwpPerKwLoad: 1.5, lifetimeYears: 25, discountRate: 0.05 },
+      pv: {
+        capexEurPerKwp: draw(600, 1000),
+        maxKwpPerKwLoad: 1.5,
+        maxKwpPerKwLoadByBus: {},
+        lifetimeYears: 25,
+        discountRate: 0.05,
+      },
       battery: {
         capexEurPerKwh: draw(250, 450),
         maxKwhPerKwLoad: 2,
+        maxKwhPerKwLoadByBus: {},
         powerKwPerKwh: 0.5,
         efficiency: 0.9,
         lifetimeYears: 12,

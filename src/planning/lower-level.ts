@@ -55,12 +55,16 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
     (s, t) => s + Math.max(...study.charges[t]),
     0,
   );
-  // Dual cap of a bound that holds over one day: 1 kW for 24 h valued at VoLL plus the dearest price and charges.
-  const dualBoundOfDay = (weightDays: number) =>
-    weightDays * 24 * (study.valueOfLostLoadEurPerKwh + Math.max(...study.wholesaleEurPerKwh) + maxCharges);
+  // Dual cap of a bound at one step: relaxing it by one unit moves at most `hours` kWh on each of the day's
+  // weightDays days (1 kW through a step of stepHours, or 1 kWh of storage), each worth at most VoLL plus the
+  // dearest price and charges.
+  const dualBound = (weightDays: number, hours: number) =>
+    weightDays *
+    hours *
+    (study.valueOfLostLoadEurPerKwh + Math.max(...study.wholesaleEurPerKwh) + maxCharges);
 
-  const pvMax = prosumerBuses.map((i) => pv.maxKwpPerKwLoad * peakLoadKw[i]);
-  const batMax = prosumerBuses.map((i) => battery.maxKwhPerKwLoad * peakLoadKw[i]);
+  const pvMax = prosumerBuses.map((i) => instance.pvMaxKwp[i]);
+  const batMax = prosumerBuses.map((i) => instance.batteryMaxKwh[i]);
   const hpMax = prosumerBuses.map((i) => heatPump.maxUnitsPerKwLoad * peakLoadKw[i]);
   const crf = (x: { discountRate: number; lifetimeYears: number }) =>
     capitalRecoveryFactor(x.discountRate, x.lifetimeYears);
@@ -87,6 +91,25 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
   const batteryCandidates = study.candidates.flatMap((c, j) => (c.kind === 'dso-battery' ? [{ c, j }] : []));
   const kwToPu = 1 / mwToKw(net.baseMva);
 
+  type Storage = { soc: number; charge: number; discharge: number };
+  /** soc_t = soc_{t−1} + √η·charge·h − discharge·h/√η; the day is cyclic (step 0 follows the last step). */
+  const addStateOfCharge = (
+    efficiency: number,
+    now: Storage,
+    first: Storage[],
+    previousSoc: number[],
+    k: number,
+    t: number,
+  ) => {
+    const eta = Math.sqrt(efficiency);
+    const coefficients = [1, -1, -eta * stepHours, stepHours / eta];
+    if (t === 0) first[k] = now;
+    else b.addRow(0, 0, [now.soc, previousSoc[k], now.charge, now.discharge], coefficients);
+    if (t === steps - 1)
+      b.addRow(0, 0, [first[k].soc, now.soc, first[k].charge, first[k].discharge], coefficients);
+    previousSoc[k] = now.soc;
+  };
+
   days.forEach((day, d) => {
     const energyWeight = day.weightDays * stepHours;
     const socPrev: number[] = [];
@@ -95,8 +118,8 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
     substationKw.push([]);
     vSquaredPu.push([]);
     shedKw.push([]);
-    const firstSoc: { soc: number; charge: number; discharge: number }[] = [];
-    const firstDsoSoc: { soc: number; charge: number; discharge: number }[] = [];
+    const firstSoc: Storage[] = [];
+    const firstDsoSoc: Storage[] = [];
     for (let t = 0; t < steps; t++) {
       const hour = Math.floor(t * stepHours);
       const priceEurPerKwh =
@@ -136,16 +159,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         b.addRow(Number.NEGATIVE_INFINITY, 0, [discharge, batteryKwh[m]], [1, -battery.powerKwPerKwh]);
         b.addRow(Number.NEGATIVE_INFINITY, 0, [soc, batteryKwh[m]], [1, -1]);
         b.addRow(Number.NEGATIVE_INFINITY, 0, [g, peakKw[m]], [1, -1]);
-        const eta = Math.sqrt(battery.efficiency);
-        const socCoefficients = [1, -1, -eta * stepHours, stepHours / eta];
-        if (t === 0) firstSoc[m] = { soc, charge, discharge };
-        else b.addRow(0, 0, [soc, socPrev[m], charge, discharge], socCoefficients);
-        if (t === steps - 1) {
-          // Cyclic day: the first step's state follows from the last one.
-          const first = firstSoc[m];
-          b.addRow(0, 0, [first.soc, soc, first.charge, first.discharge], socCoefficients);
-        }
-        socPrev[m] = soc;
+        addStateOfCharge(battery.efficiency, { soc, charge, discharge }, firstSoc, socPrev, m, t);
         netLoadTerms[i].cols.push(g, buy, e, sell);
         netLoadTerms[i].vals.push(1, 1, -1, -1);
         p2pCols.push(sell, buy);
@@ -159,24 +173,22 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
       batteryCandidates.forEach(({ c, j }, q) => {
         if (c.kind !== 'dso-battery') return;
         const bus = instance.candidateBus[j];
-        const dual = dualBoundOfDay(day.weightDays);
+        const dual = dualBound(day.weightDays, stepHours);
         const charge = b.addColumn(0, 0, 0, `dso_ch_${j}_${d}_${t}`);
         const discharge = b.addColumn(0, 0, 0, `dso_dis_${j}_${d}_${t}`);
         const soc = b.addColumn(0, 0, 0, `dso_soc_${j}_${d}_${t}`);
         parametricBounds.push(
           { kind: 'colUpper', column: charge, upgrade: j, deltaPerBuild: c.powerKw, dualBound: dual },
           { kind: 'colUpper', column: discharge, upgrade: j, deltaPerBuild: c.powerKw, dualBound: dual },
-          { kind: 'colUpper', column: soc, upgrade: j, deltaPerBuild: c.energyKwh, dualBound: dual },
+          {
+            kind: 'colUpper',
+            column: soc,
+            upgrade: j,
+            deltaPerBuild: c.energyKwh,
+            dualBound: dualBound(day.weightDays, 1),
+          },
         );
-        const eta = Math.sqrt(c.efficiency);
-        const socCoefficients = [1, -1, -eta * stepHours, stepHours / eta];
-        if (t === 0) firstDsoSoc[q] = { soc, charge, discharge };
-        else b.addRow(0, 0, [soc, dsoSocPrev[q], charge, discharge], socCoefficients);
-        if (t === steps - 1) {
-          const first = firstDsoSoc[q];
-          b.addRow(0, 0, [first.soc, soc, first.charge, first.discharge], socCoefficients);
-        }
-        dsoSocPrev[q] = soc;
+        addStateOfCharge(c.efficiency, { soc, charge, discharge }, firstDsoSoc, dsoSocPrev, q, t);
         netLoadTerms[bus].cols.push(charge, discharge);
         netLoadTerms[bus].vals.push(1, -1);
       });
@@ -227,7 +239,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         const candidate = study.candidates[j];
         if (candidate.kind === 'dso-battery') return;
         const column = candidate.kind === 'upgrade-transformer' ? substation : flow[bus];
-        const dual = dualBoundOfDay(day.weightDays);
+        const dual = dualBound(day.weightDays, stepHours);
         const delta = candidate.addedRatingKw;
         parametricBounds.push(
           { kind: 'colUpper', column, upgrade: j, deltaPerBuild: delta, dualBound: dual },

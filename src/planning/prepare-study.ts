@@ -27,11 +27,16 @@ export interface PlanningInstance {
   readonly peakLoadKvar: Float64Array;
   /** Buses with a load, each hosting one aggregated prosumer class. */
   readonly prosumerBuses: readonly number[];
+  /** Branch ids (as strings) by indexed branch. */
+  readonly branchIds: readonly string[];
   /** Rating of each bus's parent branch (kW, index = child bus; unused at the root). */
   readonly parentRatingKw: Float64Array;
   /** For each candidate: the child bus of its branch (reinforce), or its bus (battery), or −1 (transformer). */
   readonly candidateBus: readonly number[];
   readonly candidateAnnualisedCapexEur: readonly number[];
+  /** Adoption bounds of each bus's prosumer class at the planning year (kWp, kWh; 0 where no load). */
+  readonly pvMaxKwp: Float64Array;
+  readonly batteryMaxKwh: Float64Array;
 }
 
 /** The network a study names: the given one (from loadCase at the edge) or its synthetic feeder. */
@@ -49,8 +54,9 @@ export function preparePlanningInstance(study: PlanningStudy, network: Network):
   const net = indexNetwork(network);
   const tree = buildRadialTree(net);
   const loadMultiplier = (1 + study.loadGrowth.annualRate) ** study.loadGrowth.horizonYears;
-  const peakLoadKw = Float64Array.from(net.pLoadMw, (p) => mwToKw(p) * loadMultiplier);
-  const peakLoadKvar = Float64Array.from(net.qLoadMvar, (q) => mwToKw(q) * loadMultiplier);
+  const scale = loadMultiplier * study.network.loadScale;
+  const peakLoadKw = Float64Array.from(net.pLoadMw, (p) => mwToKw(p) * scale);
+  const peakLoadKvar = Float64Array.from(net.qLoadMvar, (q) => mwToKw(q) * scale);
   const prosumerBuses = [...peakLoadKw.keys()].filter((i) => peakLoadKw[i] > 0);
   const branchIds = Array.from(net.branchPosition, (pos) => String(network.branches[pos].id));
   const childOfBranch = new Int32Array(net.branchCount).fill(-1);
@@ -91,6 +97,26 @@ export function preparePlanningInstance(study: PlanningStudy, network: Network):
       );
     return bus;
   });
+  const perBus = (base: number, byBus: Readonly<Record<string, number>>, path: readonly string[]) => {
+    const perKw = new Float64Array(net.busCount).fill(base);
+    for (const [id, value] of Object.entries(byBus)) {
+      const bus = busIds.indexOf(id);
+      if (bus < 0) throw InputError.single('unknown_bus', [...path, id], `no in-service bus ${id}`);
+      perKw[bus] = value;
+    }
+    return perKw.map((v, i) => v * peakLoadKw[i]);
+  };
+  const { pv, battery } = study.adoption;
+  const pvMaxKwp = perBus(pv.maxKwpPerKwLoad, pv.maxKwpPerKwLoadByBus, [
+    'adoption',
+    'pv',
+    'maxKwpPerKwLoadByBus',
+  ]);
+  const batteryMaxKwh = perBus(battery.maxKwhPerKwLoad, battery.maxKwhPerKwLoadByBus, [
+    'adoption',
+    'battery',
+    'maxKwhPerKwLoadByBus',
+  ]);
   const { stepsPerDay, representativeDays, seed } = study.profiles;
   const days = selectRepresentativeDays(createSyntheticYear(seed), representativeDays).map((day) => ({
     ...day,
@@ -103,6 +129,7 @@ export function preparePlanningInstance(study: PlanningStudy, network: Network):
     days,
     stepHours: 24 / stepsPerDay,
     loadMultiplier,
+    branchIds,
     peakLoadKw,
     peakLoadKvar,
     prosumerBuses,
@@ -111,5 +138,7 @@ export function preparePlanningInstance(study: PlanningStudy, network: Network):
     candidateAnnualisedCapexEur: study.candidates.map(
       (c) => c.capexEur * capitalRecoveryFactor(c.discountRate, c.lifetimeYears),
     ),
+    pvMaxKwp,
+    batteryMaxKwh,
   };
 }

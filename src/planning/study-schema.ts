@@ -17,6 +17,8 @@ const networkSchema = z
     /** A bundled case name or file path accepted by loadCase (`case33bw`), or a seeded synthetic radial feeder. */
     case: z.string().min(1).optional(),
     synthetic: z.object({ busCount: z.number().int().min(2).max(2000), seed: z.number().int() }).optional(),
+    /** Multiplier on the case's bus loads (the IEEE European LV loads are 1 kW each: scale to a household peak). */
+    loadScale: positive.default(1),
     vmMinPu: positive,
     vmMaxPu: positive,
     /** Thermal rating of every branch (kW, |P| ≤ rating), unless listed in branchRatingsKw by branch id. */
@@ -31,37 +33,28 @@ const networkSchema = z
   })
   .refine((n) => n.vmMinPu < n.vmMaxPu, { message: 'vmMinPu must be below vmMaxPu', path: ['vmMinPu'] });
 
+/** Fields every candidate has: its id, capex and the annualisation of that capex. */
+const candidateBase = { id: z.string().min(1), capexEur: nonNegative, ...investment };
+
 const candidateSchema = z.discriminatedUnion('kind', [
   z
     .object({
-      id: z.string().min(1),
+      ...candidateBase,
       kind: z.literal('reinforce-branch'),
       /** Branch id as a string (MATPOWER branches are numbered from 1 in file order). */
       branchId: z.string().min(1),
       addedRatingKw: positive,
-      capexEur: nonNegative,
-      ...investment,
     })
     .strict(),
+  z.object({ ...candidateBase, kind: z.literal('upgrade-transformer'), addedRatingKw: positive }).strict(),
   z
     .object({
-      id: z.string().min(1),
-      kind: z.literal('upgrade-transformer'),
-      addedRatingKw: positive,
-      capexEur: nonNegative,
-      ...investment,
-    })
-    .strict(),
-  z
-    .object({
-      id: z.string().min(1),
+      ...candidateBase,
       kind: z.literal('dso-battery'),
       busId: z.string().min(1),
       energyKwh: positive,
       powerKw: positive,
       efficiency: z.number().gt(0).max(1),
-      capexEur: nonNegative,
-      ...investment,
     })
     .strict(),
 ]);
@@ -85,11 +78,21 @@ const chargesSchema = z
 
 const adoptionSchema = z
   .object({
-    pv: z.object({ capexEurPerKwp: nonNegative, maxKwpPerKwLoad: nonNegative, ...investment }).strict(),
+    pv: z
+      .object({
+        capexEurPerKwp: nonNegative,
+        maxKwpPerKwLoad: nonNegative,
+        /** Bus id → bound replacing maxKwpPerKwLoad there (roof space differs between buses). */
+        maxKwpPerKwLoadByBus: z.record(z.string(), nonNegative).default({}),
+        ...investment,
+      })
+      .strict(),
     battery: z
       .object({
         capexEurPerKwh: nonNegative,
         maxKwhPerKwLoad: nonNegative,
+        /** Bus id → bound replacing maxKwhPerKwLoad there. */
+        maxKwhPerKwLoadByBus: z.record(z.string(), nonNegative).default({}),
         /** Charge and discharge power per kWh of capacity (kW/kWh). */
         powerKwPerKwh: positive,
         efficiency: z.number().gt(0).max(1),

@@ -1,17 +1,21 @@
-// `gridnest plan STUDY [--method bilevel|enumerate] [--no-p2p] [--json] --out DIR`: bilevel network planning.
+// `gridnest plan STUDY [--method bilevel|enumerate|heuristic] [--no-p2p] [--json] [--out DIR]`: bilevel network planning.
 import type { Command } from 'commander';
 import { type CliOutput, formatTable, writeJson } from '../output.ts';
+import { parsePositiveInteger } from './option-parsers.ts';
 
 interface PlanCliOptions {
   readonly method: string;
   readonly p2p: boolean;
   readonly json?: boolean;
   readonly out?: string;
+  readonly deferralYears: number;
+  readonly timeLimit?: number;
 }
 
 /** Bundled planning studies (data/planning/). */
 const BUNDLED_STUDIES: Readonly<Record<string, string>> = {
   'case33bw-planning': 'planning/case33bw-planning.json',
+  'european-lv-planning': 'planning/european-lv-planning.json',
 };
 
 export function registerPlanCommand(program: Command, output: CliOutput): void {
@@ -24,23 +28,34 @@ export function registerPlanCommand(program: Command, output: CliOutput): void {
     )
     .option(
       '--method <method>',
-      'bilevel (single-level MILP) or enumerate (every decision, the reference)',
+      'bilevel (single-level MILP), enumerate (every decision, the reference) or heuristic (large feeders, with a lower bound)',
       'bilevel',
     )
     .option('--no-p2p', 'forbid P2P trading in the lower level')
     .option('--json', 'print one JSON object')
-    .option('--out <dir>', 'directory for plan.json')
+    .option(
+      '--out <dir>',
+      'directory for plan.json and plan.html (also solves the plan with the other P2P setting for the deferral value)',
+    )
+    .option(
+      '--deferral-years <k>',
+      'with --out: the most extra years of load growth tried for the years an upgrade is deferred',
+      parsePositiveInteger,
+      3,
+    )
+    .option('--time-limit <s>', 'heuristic: stop the search after this many seconds', parsePositiveInteger)
     .action(async (studyArg: string, options: PlanCliOptions) => {
       const { InputError } = await import('../../core/errors.ts');
-      if (options.method !== 'bilevel' && options.method !== 'enumerate') {
-        throw InputError.single('bad_option', ['--method'], 'must be bilevel or enumerate');
-      }
+      const methods = ['bilevel', 'enumerate', 'heuristic'] as const;
+      const method = methods.find((m) => m === options.method);
+      if (!method)
+        throw InputError.single('bad_option', ['--method'], 'must be bilevel, enumerate or heuristic');
       const { loadCase } = await import('../../io/index.ts');
       const { bundledDataPath } = await import('../../io/bundled-data.ts');
       const { readTextFile } = await import('../../io/read-text-file.ts');
       const { parseJson } = await import('../../io/parse-json.ts');
       const { parsePlanningStudy } = await import('../../planning/study-schema.ts');
-      const { runPlan } = await import('../../planning/run-plan.ts');
+      const { planJson, solvePlan } = await import('../../planning/run-plan.ts');
       const path = Object.hasOwn(BUNDLED_STUDIES, studyArg)
         ? bundledDataPath(BUNDLED_STUDIES[studyArg])
         : studyArg;
@@ -60,20 +75,22 @@ export function registerPlanCommand(program: Command, output: CliOutput): void {
               bar.update(done);
             }
           : undefined;
-      const result = await runPlan(study, network, {
-        method: options.method,
+      const { result, solution } = await solvePlan(study, network, {
+        method,
         isP2pAllowed: options.p2p,
+        timeLimitS: options.timeLimit,
         onProgress: onProgress ? (done, total) => void onProgress(done, total) : undefined,
       });
       bar?.stop();
       if (options.out) {
-        const { mkdirSync, writeFileSync } = await import('node:fs');
-        const { join } = await import('node:path');
-        mkdirSync(options.out, { recursive: true });
-        writeFileSync(join(options.out, 'plan.json'), `${JSON.stringify(result, null, 2)}\n`);
+        const { writePlanOutputs } = await import('./plan-outputs.ts');
+        await writePlanOutputs(options.out, study, network, result, solution, {
+          deferralYears: options.deferralYears,
+          timeLimitS: options.timeLimit,
+        });
       }
       if (options.json) {
-        writeJson(output, result);
+        writeJson(output, planJson(result));
         return;
       }
       output.stdout(

@@ -8,12 +8,14 @@ import {
 import { loadCaseWithWarnings } from '../case-warnings.ts';
 import { type CliOutput, formatTable, writeJson } from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
+import { isOpenDssPath, runThreePhasePowerFlow } from './power-flow-three-phase.ts';
 
 interface PowerFlowCommandOptions {
   method: PowerFlowMethod;
   repeat?: number;
   enforceQLimits?: boolean;
   json?: boolean;
+  threePhase?: boolean;
 }
 
 export function registerPowerFlowCommand(program: Command, output: CliOutput): void {
@@ -24,7 +26,7 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
     )
     .argument(
       '<case>',
-      'bundled case name (e.g. case33bw) or path to a .m / .json file or an IEEE LV CSV folder',
+      'bundled case name (e.g. case33bw) or path to a .m / .json / OpenDSS .dss file or an IEEE LV CSV folder',
     )
     .addOption(
       new Option(
@@ -44,7 +46,10 @@ export function registerPowerFlowCommand(program: Command, output: CliOutput): v
       'switch PV buses to PQ at generator reactive limits (off by default, as MATPOWER)',
     )
     .option('--json', 'print one JSON object')
+    .option('--three-phase', 'unbalanced phase-domain power flow of an OpenDSS .dss file (implied by .dss)')
     .action((caseName: string, options: PowerFlowCommandOptions) => {
+      if (options.threePhase || isOpenDssPath(caseName))
+        return runThreePhasePowerFlow(caseName, options.json ?? false, output);
       const { network, warnings } = loadCaseWithWarnings(caseName, output);
       const prepared = preparePowerFlow(network, {
         method: options.method,

@@ -18,6 +18,7 @@ interface SimulateOptions {
   out: string;
   workers?: number;
   json?: boolean;
+  plan?: string;
 }
 
 const parseNonNegativeInteger = (value: string): number => {
@@ -110,6 +111,10 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
+    .option(
+      '--plan <path>',
+      'plan.json of `gridnest plan --out` (or its folder): deferred-upgrade value, both plans',
+    )
     .action(async (studyArgument: string | undefined, options: SimulateOptions) => {
       // Heavy modules load only when the command runs.
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
@@ -137,6 +142,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         );
       const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
       const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      const plan = options.plan ? (await import('./plan-outputs.ts')).readPlanFile(options.plan) : undefined;
       try {
         if (!statSync(options.out).isDirectory())
           throw InputError.single('bad_option', ['--out'], `${options.out} exists and is not a directory`);
@@ -233,7 +239,12 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             notConvergedGates: negotiation.notConvergedGates,
           }),
         );
-      const table = [...buildValueTable(metrics), ...coordinationValueRows(summaries)];
+      const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
+      const table = [
+        ...buildValueTable(metrics),
+        ...coordinationValueRows(summaries),
+        ...(plan ? planDeferralRows(plan, Object.keys(metrics)) : []),
+      ];
       const primary = results.find((r) => r.name === charted)!;
       const dso = model.dsos[0];
       const busLoadMw = model.transmission.loads
@@ -273,6 +284,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ['simulated prosumers', String(prosumerCount)],
         ['mediation rule', model.config.mediation],
         ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
+        ...(plan ? planDeferralFacts(plan) : []),
       ];
       const html = renderReportHtml({
         title: `gridnest system simulation: ${model.scenario.name}`,

@@ -6,8 +6,9 @@ import { scheduleProsumers } from '../../ders/schedule-batch.ts';
 import { flatTariff } from '../../ders/tariff.ts';
 import { solveTimeSeriesPowerFlow } from '../../problems/time-series-power-flow.ts';
 import { loadScenario, prosumerBusLoads, readScenarioFile } from '../../scenario/index.ts';
-import { type CliOutput, formatTable, writeJson } from '../output.ts';
+import { type CliOutput, formatFixed, formatTable, writeJson } from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
+import { threePhaseNetworkSummary } from './timeseries-three-phase.ts';
 
 interface TimeseriesOptions {
   net: 'baseline' | 'scheduled';
@@ -16,6 +17,7 @@ interface TimeseriesOptions {
   exportPrice: number;
   json?: boolean;
   violations: number;
+  lvModel: 'balanced' | 'three-phase';
 }
 
 const parsePrice = (value: string): number => {
@@ -44,6 +46,14 @@ export function registerTimeseriesCommand(program: Command, output: CliOutput): 
     )
     .option('--import-price <eurPerKwh>', 'flat import price for --net scheduled', parsePrice, 0.25)
     .option('--export-price <eurPerKwh>', 'flat export price for --net scheduled', parsePrice, 0.05)
+    .addOption(
+      new Option(
+        '--lv-model <model>',
+        'LV feeders balanced (positive sequence) or three-phase (unbalanced, VUF)',
+      )
+        .choices(['balanced', 'three-phase'])
+        .default('balanced'),
+    )
     .option('--violations <n>', 'violations listed per network in JSON', parsePositiveInteger, 1000)
     .option('--json', 'print one JSON object')
     .action(async (file: string, options: TimeseriesOptions) => {
@@ -71,58 +81,45 @@ export function registerTimeseriesCommand(program: Command, output: CliOutput): 
       bar?.start(totalSteps, 0);
       let offset = 0;
       const started = performance.now();
-      const results = withProsumers.map((entry) => {
+      const stepH = index.stepMin / 60;
+      const networks = withProsumers.map((entry) => {
         const loads = prosumerBusLoads(scenario, entry.id, net, index.length);
-        const r = solveTimeSeriesPowerFlow(loaded.networks.get(entry.id)!, index, loads, {
-          method: options.method,
-          onStep: (step) => {
-            if (bar && (step % 20 === 0 || step === index.length)) bar.update(offset + step);
-          },
-        });
+        const onStep = (step: number) => {
+          if (bar && (step % 20 === 0 || step === index.length)) bar.update(offset + step);
+        };
+        const balanced = loaded.networks.get(entry.id)!;
+        const position = scenario.networks.indexOf(entry);
+        const summary =
+          options.lvModel === 'three-phase' && entry.level === 'lv'
+            ? threePhaseNetworkSummary(
+                entry,
+                position,
+                balanced,
+                loads,
+                index.length,
+                stepH,
+                options.violations,
+                onStep,
+              )
+            : balancedSummary(
+                entry.id,
+                solveTimeSeriesPowerFlow(balanced, index, loads, { method: options.method, onStep }),
+                stepH,
+                options.violations,
+              );
         offset += index.length;
-        return { id: entry.id, r };
+        return summary;
       });
       bar?.stop();
       const elapsedMs = performance.now() - started;
-      const stepH = index.stepMin / 60;
-      const networks = results.map(({ id, r }) => {
-        const worstV = argMin(r.vmMinPu);
-        const worstLoading = argMax(r.maxLoadingPercent);
-        const byKind = { undervoltage: 0, overvoltage: 0, thermal: 0 };
-        for (const v of r.violations) byKind[v.kind]++;
-        return {
-          id,
-          status: r.status,
-          steps: r.stepCount,
-          buses: r.busCount,
-          convergedSteps: r.converged.reduce((a, b) => a + b, 0),
-          vmMinPu: r.vmMinPu[worstV],
-          vmMinStep: worstV,
-          vmMinBus: r.vmMinBus[worstV],
-          vmMaxPu: Math.max(...r.vmMaxPu),
-          maxLoadingPercent: r.maxLoadingPercent[worstLoading],
-          maxLoadingBranch: r.maxLoadingBranch[worstLoading],
-          lossesKwh: r.lossesKw.reduce((a, b) => a + b, 0) * stepH,
-          importKwh: r.slackKw.reduce((a, b) => a + Math.max(0, b), 0) * stepH,
-          exportKwh: r.slackKw.reduce((a, b) => a + Math.max(0, -b), 0) * stepH,
-          stepsWithViolations: r.violationCount.reduce((a, c) => a + (c > 0 ? 1 : 0), 0),
-          violationsByKind: byKind,
-          perStep: {
-            vmMinPu: Array.from(r.vmMinPu),
-            vmMaxPu: Array.from(r.vmMaxPu),
-            maxLoadingPercent: Array.from(r.maxLoadingPercent),
-            lossesKw: Array.from(r.lossesKw),
-            violationCount: Array.from(r.violationCount),
-          },
-          violations: r.violations.slice(0, options.violations),
-        };
-      });
       const status = networks.every((n) => n.status === 'converged') ? 'converged' : 'not_converged';
+      const threePhase = options.lvModel === 'three-phase';
       if (options.json) {
         writeJson(output, {
           status,
           scenario: scenario.name,
           net: options.net,
+          lvModel: options.lvModel,
           ...(options.net === 'scheduled' ? { scheduleStatuses: statuses } : {}),
           time: scenario.time,
           elapsedMs,
@@ -142,26 +139,72 @@ export function registerTimeseriesCommand(program: Command, output: CliOutput): 
               'at step',
               'max vm [p.u.]',
               'max loading [%]',
+              ...(threePhase ? ['max VUF [%]'] : []),
               'losses [kWh]',
               'steps w/ violations',
-              'under/over/thermal',
+              threePhase ? 'under/over/thermal/unbalance' : 'under/over/thermal',
             ],
-            networks.map((n) => [
-              n.id,
-              `${n.convergedSteps}/${n.steps}`,
-              n.vmMinPu.toFixed(4),
-              String(n.vmMinStep),
-              n.vmMaxPu.toFixed(4),
-              n.maxLoadingPercent.toFixed(1),
-              n.lossesKwh.toFixed(2),
-              String(n.stepsWithViolations),
-              `${n.violationsByKind.undervoltage}/${n.violationsByKind.overvoltage}/${n.violationsByKind.thermal}`,
-            ]),
+            networks.map((n) => {
+              const k = n.violationsByKind;
+              const vuf = 'vufMaxPct' in n ? n.vufMaxPct : undefined;
+              const unbalance = 'unbalance' in k ? `/${k.unbalance}` : threePhase ? '/-' : '';
+              return [
+                n.id,
+                `${n.convergedSteps}/${n.steps}`,
+                n.vmMinPu.toFixed(4),
+                String(n.vmMinStep),
+                n.vmMaxPu.toFixed(4),
+                formatFixed(n.maxLoadingPercent, 1),
+                ...(threePhase ? [formatFixed(vuf, 3)] : []),
+                n.lossesKwh.toFixed(2),
+                String(n.stepsWithViolations),
+                `${k.undervoltage}/${k.overvoltage}/${k.thermal}${unbalance}`,
+              ];
+            }),
           ),
           '',
         ].join('\n'),
       );
     });
+}
+
+/** Summary of one balanced time series (the JSON shape the three-phase summary extends). */
+function balancedSummary(
+  id: string,
+  r: ReturnType<typeof solveTimeSeriesPowerFlow>,
+  stepH: number,
+  violationLimit: number,
+) {
+  const worstV = argMin(r.vmMinPu);
+  const worstLoading = argMax(r.maxLoadingPercent);
+  const byKind = { undervoltage: 0, overvoltage: 0, thermal: 0 };
+  for (const v of r.violations) byKind[v.kind]++;
+  return {
+    id,
+    status: r.status,
+    steps: r.stepCount,
+    buses: r.busCount,
+    convergedSteps: r.converged.reduce((a, b) => a + b, 0),
+    vmMinPu: r.vmMinPu[worstV],
+    vmMinStep: worstV,
+    vmMinBus: r.vmMinBus[worstV],
+    vmMaxPu: Math.max(...r.vmMaxPu),
+    maxLoadingPercent: r.maxLoadingPercent[worstLoading],
+    maxLoadingBranch: r.maxLoadingBranch[worstLoading],
+    lossesKwh: r.lossesKw.reduce((a, b) => a + b, 0) * stepH,
+    importKwh: r.slackKw.reduce((a, b) => a + Math.max(0, b), 0) * stepH,
+    exportKwh: r.slackKw.reduce((a, b) => a + Math.max(0, -b), 0) * stepH,
+    stepsWithViolations: r.violationCount.reduce((a, c) => a + (c > 0 ? 1 : 0), 0),
+    violationsByKind: byKind,
+    perStep: {
+      vmMinPu: Array.from(r.vmMinPu),
+      vmMaxPu: Array.from(r.vmMaxPu),
+      maxLoadingPercent: Array.from(r.maxLoadingPercent),
+      lossesKw: Array.from(r.lossesKw),
+      violationCount: Array.from(r.violationCount),
+    },
+    violations: r.violations.slice(0, violationLimit),
+  };
 }
 
 const argMin = (a: Float64Array): number => a.reduce((best, v, i) => (v < a[best] ? i : best), 0);
