@@ -8,6 +8,7 @@
 // PriceSchedule (JSON bytes). Peak memory: the process's maximum RSS after each mechanism (cumulative).
 //
 // usage: npx tsx bench/coordination.bench.ts [--sizes 1000,10000] [--per-dso 5000]
+//          [--mechanisms negotiation,dso-pricing,centralised]
 import { createCoordination } from '../src/coordination/index.ts';
 import type { CoordinationName } from '../src/coordination/mechanism.ts';
 import { restrictScheduleToLocations } from '../src/core/price-schedule.ts';
@@ -23,7 +24,7 @@ const arg = (name: string): string | undefined => {
 };
 const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
 const perDso = Number(arg('per-dso') ?? 5000);
-const MECHANISMS: CoordinationName[] = ['negotiation', 'dso-pricing', 'centralised'];
+const MECHANISMS = (arg('mechanisms') ?? 'negotiation,dso-pricing,centralised').split(',') as CoordinationName[];
 const WHOLESALE_EUR_PER_MWH = 50;
 
 console.log(
