@@ -24,7 +24,9 @@ const arg = (name: string): string | undefined => {
 };
 const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
 const perDso = Number(arg('per-dso') ?? 5000);
-const MECHANISMS = (arg('mechanisms') ?? 'negotiation,dso-pricing,centralised').split(',') as CoordinationName[];
+const MECHANISMS = (arg('mechanisms') ?? 'negotiation,dso-pricing,centralised').split(
+  ',',
+) as CoordinationName[];
 const WHOLESALE_EUR_PER_MWH = 50;
 
 console.log(
