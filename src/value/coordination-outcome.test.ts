@@ -34,6 +34,21 @@ describe('coordination outcome', () => {
     expect(computeCoordinationOutcome(r).generationCostEur).toBe(200);
   });
 
+  it('counts LV voltage against each feeder’s own band when given (UK 0.94–1.10 p.u.)', () => {
+    const r = new SimulationRecorder(false);
+    const row = (platformId: string, vmMinPu: number) =>
+      ({
+        platform: platformId,
+        vmMinPu,
+        vmMaxPu: 1.0,
+        transformerLoadingPercent: 10,
+      }) as unknown as PlatformRow;
+    r.platform.push(row('uk', 0.93), row('uk', 0.95), row('eu', 0.93));
+    expect(computeCoordinationOutcome(r).lvVoltageViolationIntervals).toBe(0);
+    const bands = new Map([['uk', { vmMinPu: 0.94, vmMaxPu: 1.1 }]]);
+    expect(computeCoordinationOutcome(r, undefined, bands).lvVoltageViolationIntervals).toBe(1);
+  });
+
   it('gives the relative gap to a reference welfare', () => {
     expect(welfareGap(-102, -100)).toBeCloseTo(0.02, 12);
     expect(welfareGap(-100, -100)).toBe(0);

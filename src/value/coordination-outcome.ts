@@ -10,8 +10,8 @@
 //   generators run) all shows up in C^RT. Money transfers (P2P payments, fees, bills) are zero-sum and do not count.
 //   It is computed from `recorder.tso` (`generationCostEurPerH`), never from a mechanism's own objective.
 // Violation intervals: an interval of a simulated element whose recorded real-time power flow breaks a limit —
-//   LV voltage: a feeder's min |V| < vMin or max |V| > vMax (default 0.90 / 1.10 p.u., EN 50160 and the bus limits of
-//   the bundled LV feeders); LV thermal: feeder transformer loading > 100 %; MV: the MV network's |V| outside the same
+//   LV voltage: a feeder's min |V| < vMin or max |V| > vMax (its own network's bus limits when given — the tightest
+//   over its buses —, else 0.90 / 1.10 p.u., EN 50160 and the default bus limits); LV thermal: feeder transformer loading > 100 %; MV: the MV network's |V| outside the same
 //   band or any MV branch > 100 %. A simulated feeder counts once (not × replicas).
 import type { SimulationRecorder } from '../hierarchy/recorder.ts';
 
@@ -37,10 +37,14 @@ export interface CoordinationOutcome {
 const breaksVoltage = (vmMin: number, vmMax: number, l: ViolationLimits) =>
   vmMin < l.vmMinPu - SLACK || vmMax > l.vmMaxPu + SLACK;
 
+/** Voltage band of one LV feeder (p.u.), by platform id. */
+export type VoltageBands = ReadonlyMap<string, { readonly vmMinPu: number; readonly vmMaxPu: number }>;
+
 /** Welfare (EUR) and violation counts of one run from its recorder (module comment). */
 export function computeCoordinationOutcome(
   recorder: SimulationRecorder,
   limits: ViolationLimits = DEFAULT_VIOLATION_LIMITS,
+  lvVoltageBands?: VoltageBands,
 ): CoordinationOutcome {
   // TSO rows repeat the system-wide cost once per DSO: count each hour once.
   const costByHour = new Map<string, number>();
@@ -53,7 +57,7 @@ export function computeCoordinationOutcome(
   let lvVoltage = 0;
   let lvThermal = 0;
   for (const r of recorder.platform) {
-    if (breaksVoltage(r.vmMinPu, r.vmMaxPu, limits)) lvVoltage++;
+    if (breaksVoltage(r.vmMinPu, r.vmMaxPu, { ...limits, ...lvVoltageBands?.get(r.platform) })) lvVoltage++;
     if (r.transformerLoadingPercent > limits.loadingPercent + SLACK) lvThermal++;
   }
   let mv = 0;

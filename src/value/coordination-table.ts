@@ -1,6 +1,6 @@
 // One row per coordination run (the `simulate --json` runs table) and the report rows that compare them side by side.
 import type { SimulationRecorder } from '../hierarchy/recorder.ts';
-import { computeCoordinationOutcome, welfareGap } from './coordination-outcome.ts';
+import { computeCoordinationOutcome, type VoltageBands, welfareGap } from './coordination-outcome.ts';
 import type { ValueRow } from './metrics.ts';
 
 /** What `simulate --json` prints per run (units in the names; counts are simulated element-intervals). */
@@ -30,11 +30,13 @@ export interface RunFacts {
   readonly rounds: number;
   readonly wallS: number;
   readonly notConvergedGates?: number;
+  /** Each LV feeder's voltage band (its network's bus limits); default 0.90–1.10 p.u. */
+  readonly lvVoltageBands?: VoltageBands;
 }
 
 /** The summary row of one run: welfare and violations from its recorded outcomes (coordination-outcome.ts). */
 export function summariseCoordinationRun(run: RunFacts): CoordinationRunSummary {
-  const o = computeCoordinationOutcome(run.recorder);
+  const o = computeCoordinationOutcome(run.recorder, undefined, run.lvVoltageBands);
   return {
     coordination: run.coordination,
     welfareEur: o.welfareEur,
@@ -99,7 +101,7 @@ export function coordinationValueRows(runs: readonly CoordinationRunSummary[]): 
       'count',
       (r) => r.lvVoltageViolationIntervals,
       false,
-      'Simulated LV feeder intervals whose real-time power flow has a bus voltage outside [0.90, 1.10] p.u.',
+      'Simulated LV feeder intervals whose real-time power flow has a bus voltage outside the feeder’s band (its network’s bus limits, default [0.90, 1.10] p.u.).',
     ),
     row(
       'LV thermal violation intervals',

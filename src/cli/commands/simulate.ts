@@ -225,6 +225,18 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         ]),
       );
+      // Each LV feeder's voltage band: the tightest bus limits of its network.
+      const lvVoltageBands = new Map(
+        model.dsos.flatMap((d) =>
+          d.feeders.map((f) => [
+            f.platformId,
+            {
+              vmMinPu: Math.max(...f.network.buses.map((b) => b.vmMinPu)),
+              vmMaxPu: Math.min(...f.network.buses.map((b) => b.vmMaxPu)),
+            },
+          ]),
+        ),
+      );
       const summaries = results
         .filter(({ result }) => !result.isBaseline)
         .map(({ name, result, negotiation, wallS }) =>
@@ -237,6 +249,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             rounds: negotiation.rounds,
             wallS,
             notConvergedGates: negotiation.notConvergedGates,
+            lvVoltageBands,
           }),
         );
       const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
