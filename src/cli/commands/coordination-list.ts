@@ -1,6 +1,11 @@
 // `--coordination none,dso-pricing` / `all`: the coordinations a simulation runs, validated against COORDINATION_NAMES.
-import { COORDINATION_NAMES, type CoordinationName } from '../../coordination/config.ts';
-import { InputError } from '../../core/errors.ts';
+import {
+  COORDINATION_NAMES,
+  type CoordinationName,
+  type NegotiationOptions,
+  negotiationOptionsSchema,
+} from '../../coordination/config.ts';
+import { InputError, parseInput } from '../../core/errors.ts';
 
 /** Parse a comma-separated list of coordination names (or `all`: every name); duplicates are kept once. */
 export function parseCoordinationList(value: string): CoordinationName[] {
@@ -24,4 +29,19 @@ export function parseCoordinationList(value: string): CoordinationName[] {
     }
   }
   return out;
+}
+
+/** `--message-loss p` and `--max-delay-rounds n` as negotiation options (InputError naming the flag). */
+export function parseNegotiationFlags(flags: {
+  readonly messageLoss?: string;
+  readonly maxDelayRounds?: string;
+}): NegotiationOptions {
+  const field = (key: 'lossProbability' | 'maxDelayRounds', value: string | undefined, flag: string) =>
+    value === undefined
+      ? {}
+      : { [key]: parseInput(negotiationOptionsSchema.shape[key], Number(value), [flag]) };
+  return {
+    ...field('lossProbability', flags.messageLoss, '--message-loss'),
+    ...field('maxDelayRounds', flags.maxDelayRounds, '--max-delay-rounds'),
+  };
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
-import { parseCoordinationList } from './coordination-list.ts';
+import { parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
 interface SimulateOptions {
@@ -13,6 +13,8 @@ interface SimulateOptions {
   study?: string;
   risk?: string;
   scenarios?: string;
+  messageLoss?: string;
+  maxDelayRounds?: string;
   days?: number;
   seed?: number;
   out: string;
@@ -102,6 +104,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       'dso-pricing: allowed probability of a feeder interval breaking a limit (default 0.05)',
     )
     .option('--scenarios <n>', 'dso-pricing: net-load scenarios per feeder-day (default 24)')
+    .option('--message-loss <p>', 'negotiation: probability that a message is lost (default 0)')
+    .option('--max-delay-rounds <n>', 'negotiation: largest message delay in rounds (default 0)')
     .option('--days <n>', 'days to simulate (default: the study’s, 1)', parsePositiveInteger)
     .option('--seed <s>', 'master seed (overrides the study’s seeds.master)', parseNonNegativeInteger)
     .option(
@@ -166,8 +170,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           ]),
         }),
       };
+      const negotiationOptions = parseNegotiationFlags(options);
       const coordinationConfig = (name: (typeof coordinations)[number]) =>
-        name === 'dso-pricing' ? { name, ...coordinationOptions } : { name };
+        name === 'dso-pricing'
+          ? { name, ...coordinationOptions }
+          : name === 'negotiation'
+            ? { name, ...negotiationOptions }
+            : { name };
 
       // 2. Run the baseline and each coordination.
       const runs = [
