@@ -32,7 +32,7 @@ const CORE_LAYERS = [
   'planning',
   'value',
 ];
-const EDGES = ['io', 'service', 'cli', 'studies'];
+const EDGES = ['io', 'service', 'cli', 'studies', 'dashboard'];
 /** Files of src/scenario that read no files (the others — load-scenario, generate-scenario, index — do). */
 const PURE_SCENARIO_FILES = [
   'schema.ts',
@@ -42,13 +42,8 @@ const PURE_SCENARIO_FILES = [
   'draw-household.ts',
 ];
 
-/** Split on branches s18-qp / s18-cases: the only non-test files allowed over MAX_LINES until those land. */
-const OVERSIZED_ALLOWED = [
-  'numeric/sparse/ordering.ts',
-  'numeric/sparse/sparse-lu.ts',
-  'io/matpower/parser.ts',
-  'io/matpower/interpreter.ts',
-];
+/** Split on branch s18-qp: the only non-test files allowed over MAX_LINES until those land. */
+const OVERSIZED_ALLOWED = ['numeric/sparse/ordering.ts', 'numeric/sparse/sparse-lu.ts'];
 const MAX_LINES = 400;
 
 const sourceFiles = (dir: string): string[] =>

@@ -112,6 +112,46 @@ export function readSimulationOutput(dir: string): SimulationOutput {
     });
   }
 
+  const tradeTable = readTable(dir, 'trades', [
+    'timeUtc',
+    'platform',
+    'buyer',
+    'seller',
+    'eKwh',
+    'priceEurPerKwh',
+    'feeEurPerKwh',
+  ]);
+  const pairs = new Map<
+    string,
+    ViewSummary['trades'][number] & { eKwh: number; count: number; paidEur: number }
+  >();
+  const [tPlatform, tBuyer, tSeller, tTime] = ['platform', 'buyer', 'seller', 'timeUtc'].map((c) =>
+    text(tradeTable, c),
+  );
+  /** Σ energy and Σ fee money per platform interval. */
+  const fees = new Map<string, { eKwh: number; feeEur: number }>();
+  for (const row of tradeTable.rows) {
+    const key = `${tPlatform(row)}\u0000${tBuyer(row)}\u0000${tSeller(row)}`;
+    const eKwh = tradeTable.number(row, 'eKwh');
+    const pair = pairs.get(key) ?? {
+      platform: tPlatform(row),
+      buyer: tBuyer(row),
+      seller: tSeller(row),
+      eKwh: 0,
+      count: 0,
+      paidEur: 0,
+    };
+    pair.eKwh += eKwh;
+    pair.count += 1;
+    pair.paidEur += eKwh * tradeTable.number(row, 'priceEurPerKwh');
+    pairs.set(key, pair);
+    const feeKey = `${tPlatform(row)}\u0000${tTime(row)}`;
+    const fee = fees.get(feeKey) ?? { eKwh: 0, feeEur: 0 };
+    fee.eKwh += eKwh;
+    fee.feeEur += eKwh * tradeTable.number(row, 'feeEurPerKwh');
+    fees.set(feeKey, fee);
+  }
+
   const platform = readTable(dir, 'platform', [
     'timeUtc',
     'platform',
@@ -132,6 +172,10 @@ export function readSimulationOutput(dir: string): SimulationOutput {
       importEurPerKwh: numbers(platform, 'importPriceEurPerKwh', rows) as number[],
       exportEurPerKwh: numbers(platform, 'exportPriceEurPerKwh', rows) as number[],
       wholesaleEurPerKwh: numbers(platform, 'wholesaleEurPerKwh', rows) as number[],
+      p2pFeeEurPerKwh: rows.map((r) => {
+        const fee = fees.get(`${id}\u0000${platformTime(r)}`);
+        return fee && fee.eKwh > 0 ? fee.feeEur / fee.eKwh : null;
+      }),
     };
   }
   const tso = readTable(dir, 'tso', [
@@ -143,29 +187,6 @@ export function readSimulationOutput(dir: string): SimulationOutput {
   ]);
   const firstDso = grid.dsos[0]?.id;
   const tsoRows = tso.rows.filter((r) => text(tso, 'dso')(r) === firstDso);
-
-  const tradeTable = readTable(dir, 'trades', ['platform', 'buyer', 'seller', 'eKwh', 'priceEurPerKwh']);
-  const pairs = new Map<
-    string,
-    ViewSummary['trades'][number] & { eKwh: number; count: number; paidEur: number }
-  >();
-  const [tPlatform, tBuyer, tSeller] = ['platform', 'buyer', 'seller'].map((c) => text(tradeTable, c));
-  for (const row of tradeTable.rows) {
-    const key = `${tPlatform(row)}\u0000${tBuyer(row)}\u0000${tSeller(row)}`;
-    const eKwh = tradeTable.number(row, 'eKwh');
-    const pair = pairs.get(key) ?? {
-      platform: tPlatform(row),
-      buyer: tBuyer(row),
-      seller: tSeller(row),
-      eKwh: 0,
-      count: 0,
-      paidEur: 0,
-    };
-    pair.eKwh += eKwh;
-    pair.count += 1;
-    pair.paidEur += eKwh * tradeTable.number(row, 'priceEurPerKwh');
-    pairs.set(key, pair);
-  }
 
   const prosumer = readTable(dir, 'prosumer', ['timeUtc', 'prosumer', 'platform', 'batteryEnergyKwh']);
   const [pTime, pName, pPlatform] = ['timeUtc', 'prosumer', 'platform'].map((c) => text(prosumer, c));

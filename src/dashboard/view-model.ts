@@ -44,7 +44,7 @@ export interface ViewSummary {
   readonly value: readonly ViewValueRow[];
   /** Extra coordination comparisons (`compare.json` or `comparison.json` in the folder), when present. */
   readonly comparison: readonly ViewValueRow[] | null;
-  /** Platform-step prices (EUR/kWh) per platform; TSO LMPs (EUR/MWh) at the TSO step. */
+  /** Platform-step prices (EUR/kWh) per platform, on `timeUtc`; TSO LMPs (EUR/MWh) at the TSO step. */
   readonly prices: {
     readonly timeUtc: readonly string[];
     readonly platforms: Readonly<
@@ -55,6 +55,8 @@ export interface ViewSummary {
           readonly importEurPerKwh: readonly number[];
           readonly exportEurPerKwh: readonly number[];
           readonly wholesaleEurPerKwh: readonly number[];
+          /** Energy-weighted mean P2P network fee of the interval's trades (DSO schedule), null without trades. */
+          readonly p2pFeeEurPerKwh: readonly (number | null)[];
         }
       >
     >;

@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.ts';
 import { kwToMw, mwToKw } from '../core/units.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import { type PreparedPowerFlow, preparePowerFlow } from '../problems/power-flow/index.ts';
+import { ThreePhaseFeeder } from '../three-phase/three-phase-feeder.ts';
 import type { FeederTopology } from './recorder.ts';
 import type { FeederModel } from './system-model.ts';
 
@@ -35,6 +36,8 @@ export interface FeederState {
   readonly vmMinPu: number;
   readonly vmMaxPu: number;
   readonly transformerLoadingPercent: number;
+  /** Largest voltage unbalance, % (NaN for a balanced feeder model). */
+  readonly vufMaxPct: number;
   /** Σ members' net consumption (kW). */
   readonly consumptionKw: number;
   /** With `withBusStates`: voltage per bus and |S| at each branch's from end (kVA), order of `topology()`. */
@@ -47,8 +50,17 @@ export class FeederGrid {
   private readonly busIndex: Map<string, number>;
   private readonly specs: Map<string, ProsumerSpec>;
   private readonly transformer: number;
+  /** Set when the feeder is solved three-phase (members in feeder.members order). */
+  private readonly threePhase?: ThreePhaseFeeder;
+  private readonly memberIndex: Map<string, number>;
 
   constructor(private readonly feeder: FeederModel) {
+    this.memberIndex = new Map(feeder.members.map((m, i) => [m.id, i]));
+    if (feeder.threePhase)
+      this.threePhase = new ThreePhaseFeeder(
+        feeder.threePhase,
+        feeder.members.map((m) => String(m.bus)),
+      );
     this.powerFlow = sharedFeederPowerFlow(feeder.network);
     this.busIndex = new Map(this.powerFlow.busIds.map((id, i) => [String(id), i]));
     this.specs = new Map(feeder.members.map((m) => [m.id, m]));
@@ -73,6 +85,7 @@ export class FeederGrid {
       pLoadMw[i] += kwToMw(pKw);
       qLoadMvar[i] += kwToMw(Math.max(0, pKw) * Math.tan(Math.acos(spec.powerFactor)));
     }
+    if (this.threePhase) return this.solveThreePhase(this.threePhase, meters, k, consumptionKw);
     const r = this.powerFlow.solveArrays({ pLoadMw, qLoadMvar });
     let vmMinPu = Number.POSITIVE_INFINITY;
     let vmMaxPu = 0;
@@ -90,12 +103,31 @@ export class FeederGrid {
       vmMaxPu,
       transformerLoadingPercent:
         t >= 0 && rate > 0 ? (100 * Math.hypot(r.pFromMw[t], r.qFromMvar[t])) / rate : 0,
+      vufMaxPct: Number.NaN,
       consumptionKw,
       ...(withBusStates && {
         busVmPu: Float32Array.from(r.vmPu),
         branchFlowFromKva: Float32Array.from(r.pFromMw, (p, j) => mwToKw(Math.hypot(p, r.qFromMvar[j]))),
       }),
     };
+  }
+
+  private solveThreePhase(
+    feeder: ThreePhaseFeeder,
+    meters: readonly { readonly id: string; readonly netInjectionKw: readonly number[] }[],
+    k: number,
+    consumptionKw: number,
+  ): FeederState {
+    const pKw = new Float64Array(this.memberIndex.size);
+    const qKvar = new Float64Array(this.memberIndex.size);
+    for (const meter of meters) {
+      const i = this.memberIndex.get(meter.id)!;
+      const spec = this.specs.get(meter.id)!;
+      pKw[i] = -meter.netInjectionKw[k];
+      qKvar[i] = Math.max(0, pKw[i]) * Math.tan(Math.acos(spec.powerFactor));
+    }
+    const s = feeder.solve(pKw, qKvar);
+    return { ...s, consumptionKw };
   }
 
   /** In-service bus ids and branches in the order of `busVmPu` / `branchFlowFromKva`. */

@@ -146,6 +146,7 @@ export class PlatformController {
         vmMinPu: s.vmMinPu,
         vmMaxPu: s.vmMaxPu,
         transformerLoadingPercent: s.transformerLoadingPercent,
+        vufMaxPct: s.vufMaxPct,
         p2pKwh,
         p2pPriceEurPerKwh: result?.priceEurPerKwh ?? result?.trades[0]?.priceEurPerKwh ?? null,
         importPriceEurPerKwh: prices.importPriceEurPerKwh[k],

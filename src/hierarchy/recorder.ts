@@ -49,6 +49,8 @@ export interface PlatformRow {
   readonly vmMinPu: number;
   readonly vmMaxPu: number;
   readonly transformerLoadingPercent: number;
+  /** Largest voltage unbalance |V2|/|V1| of the feeder, % (NaN when it is solved balanced). */
+  readonly vufMaxPct: number;
   readonly p2pKwh: number;
   readonly p2pPriceEurPerKwh: number | null;
   readonly importPriceEurPerKwh: number;

@@ -6,6 +6,7 @@ import type { ProsumerSpec } from '../ders/schema.ts';
 import type { ElementId, Network } from '../grid/schema.ts';
 import { type ProfileLibrary, profileOnIndex } from '../scenario/profile-sources.ts';
 import type { Scenario } from '../scenario/schema.ts';
+import type { ThreePhaseNetwork } from '../three-phase/model.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import {
   type SimulationConfig,
@@ -25,6 +26,8 @@ export interface FeederModel {
   readonly transformerLimitKw: number;
   readonly mechanism: 'centralised' | 'admm' | 'contract-network' | 'double-auction';
   readonly members: readonly ProsumerSpec[];
+  /** Phase-domain model of the feeder when the study runs LV feeders three-phase (`--lv-model three-phase`). */
+  readonly threePhase?: ThreePhaseNetwork;
 }
 
 /** One DSO: an MV network at a grid supply point (transmission bus). */
@@ -42,6 +45,8 @@ export interface DsoModel {
 /** What the edge loads for a study: every scenario network by id and the bundled profile series. */
 export interface SystemStudyData {
   readonly networks: ReadonlyMap<string, Network>;
+  /** LV networks to solve three-phase, by id (absent: every feeder balanced). */
+  readonly threePhaseFeeders?: ReadonlyMap<string, ThreePhaseNetwork>;
   readonly profiles: ProfileLibrary;
 }
 
@@ -137,6 +142,9 @@ export function buildSystemModel(
         transformerLimitKw: limitKva * config.activePowerRatingShare,
         mechanism: platform.mechanism,
         members: platform.members.map((m) => prosumersById.get(m)!),
+        ...(loaded.threePhaseFeeders?.has(lv.network)
+          ? { threePhase: loaded.threePhaseFeeders.get(lv.network) }
+          : {}),
       });
     });
     const feederBuses = new Set(feeders.map((f) => String(f.parentBus)));

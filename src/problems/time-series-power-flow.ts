@@ -28,29 +28,36 @@ export interface BusLoadSeries {
   readonly qKvar: ArrayLike<number>;
 }
 
-export interface TimeSeriesPowerFlowOptions extends PowerFlowOptions {
-  /** Keep the network's own static loads in addition to the series (default false: the series replace them). */
-  readonly includeNetworkLoads?: boolean;
-  /** Voltage limits for violations; default each bus's vmMinPu / vmMaxPu. */
+/** Voltage limits and progress callback shared by the balanced and the three-phase time series. */
+export interface TimeSeriesLimitOptions {
+  /** Voltage limits for violations, p.u.; default each bus's vmMinPu / vmMaxPu (three-phase: 0.9 / 1.1). */
   readonly vmMinPu?: number;
   readonly vmMaxPu?: number;
-  /** Branch loading above which a thermal violation is reported (percent of rateAMva); default 100. */
-  readonly maxLoadingPercent?: number;
-  /** Keep the full |V| matrix (steps × buses) in the result; default false. */
-  readonly keepVoltages?: boolean;
   /** Called after each step (e.g. for a progress bar). */
   readonly onStep?: (step: number, total: number) => void;
 }
 
-export interface Violation {
+export interface TimeSeriesPowerFlowOptions extends PowerFlowOptions, TimeSeriesLimitOptions {
+  /** Keep the network's own static loads in addition to the series (default false: the series replace them). */
+  readonly includeNetworkLoads?: boolean;
+  /** Branch loading above which a thermal violation is reported (percent of rateAMva); default 100. */
+  readonly maxLoadingPercent?: number;
+  /** Keep the full |V| matrix (steps × buses) in the result; default false. */
+  readonly keepVoltages?: boolean;
+}
+
+/** A limit broken at one step; `Kind` names the limits a time series checks. */
+export interface StepViolation<Kind extends string> {
   readonly step: number;
-  readonly kind: 'undervoltage' | 'overvoltage' | 'thermal';
-  /** Bus id (voltage) or branch id (thermal). */
+  readonly kind: Kind;
+  /** Bus id (voltage, unbalance) or branch id (thermal). */
   readonly element: ElementId;
-  /** |V| in p.u. or loading in percent. */
+  /** |V| in p.u., loading in percent or voltage unbalance in percent. */
   readonly value: number;
   readonly limit: number;
 }
+
+export type Violation = StepViolation<'undervoltage' | 'overvoltage' | 'thermal'>;
 
 /** Per-step tables (typed arrays on the index) and the list of violations. */
 export interface TimeSeriesPowerFlowResult {

@@ -14,6 +14,9 @@ export interface DerMix {
   readonly shiftableShare: number;
   readonly localPremiumShare: number;
   readonly energyPoorShare: number;
+  /** Range of PV sizes drawn (kWp), uniform. */
+  readonly pvKwpMin: number;
+  readonly pvKwpMax: number;
 }
 
 export const DEFAULT_DER_MIX: DerMix = {
@@ -24,6 +27,8 @@ export const DEFAULT_DER_MIX: DerMix = {
   shiftableShare: 0.5,
   localPremiumShare: 0.3,
   energyPoorShare: 0.05,
+  pvKwpMin: 2.5,
+  pvKwpMax: 6,
 };
 
 /** April day in the UK, hourly °C from 00:00 UTC (for heat pumps). */
@@ -53,6 +58,8 @@ export function drawHousehold(
     bus: string | number;
     phase: 'a' | 'b' | 'c' | 'abc';
     loadProfile: string;
+    /** PV profile name (default `pv-shape`). */
+    pvProfile?: string;
   },
   date: string,
   mix: DerMix = DEFAULT_DER_MIX,
@@ -72,7 +79,13 @@ export function drawHousehold(
   };
   const premiums = [];
   if (rng.next() < mix.pvShare) {
-    p.pv = [{ id: 'pv', capacityKwp: between(rng, 2.5, 6), profile: 'pv-shape' }];
+    p.pv = [
+      {
+        id: 'pv',
+        capacityKwp: between(rng, mix.pvKwpMin, mix.pvKwpMax),
+        profile: place.pvProfile ?? 'pv-shape',
+      },
+    ];
     if (rng.next() < mix.batteryShareOfPv) {
       const energyKwh = pickOne(rng, [5, 10, 13.5]);
       const powerKw = energyKwh >= 10 ? 5 : 3;

@@ -1,6 +1,7 @@
 // Scenario generators: the bundled IEEE European LV study (55 households) and large synthetic systems
 // (feeders × households), both with a seeded, reproducible DER mix.
 import { InputError } from '../core/errors.ts';
+import type { PvOrientation } from '../ders/pv-orientation.ts';
 import type { ProsumerInput } from '../ders/schema.ts';
 import type { NetworkInput } from '../grid/schema.ts';
 import { bundledDataPath } from '../io/bundled-data.ts';
@@ -17,6 +18,13 @@ export interface GenerateOptions {
   /** Time step in minutes (default 30). */
   readonly stepMin?: number;
   readonly mix?: DerMix;
+  /** PV module orientation (default: the horizontal bundled shape). */
+  readonly pvOrientation?: PvOrientation;
+  /**
+   * Household load profiles: `feeder` (default) the IEEE LV feeder's own assignment (Loads.csv / LoadShapes.csv);
+   * `drawn` each household draws one of the 100 profiles from the seed (feeders that do not move together).
+   */
+  readonly loadProfiles?: 'feeder' | 'drawn';
 }
 
 /**
@@ -41,15 +49,28 @@ export function generateIeeeLvScenario(
     );
   }
   const profiles = commonProfiles();
+  const pvProfile = options.pvOrientation ? orientedPvProfileName(options.pvOrientation) : 'pv-shape';
+  if (options.pvOrientation) profiles[pvProfile] = { kind: 'pv-shape', orientation: options.pvOrientation };
+  const draws = createRandom(deriveSeed(seed, 0x10ad));
   const prosumers = table.rows.slice(0, count).map((row, i) => {
-    const shape = Number(table.get(row, 'yearly').replace(/^shape_/i, ''));
+    const shape =
+      options.loadProfiles === 'drawn'
+        ? 1 + randomInt(draws, 100)
+        : Number(table.get(row, 'yearly').replace(/^shape_/i, ''));
     const profile = `ieee-lv-${shape}`;
     profiles[profile] = { kind: 'ieee-lv-load', number: shape };
     const phase = table.get(row, 'phases').toLowerCase() as 'a' | 'b' | 'c';
     return drawHousehold(
       seed,
       i,
-      { id: `h${i + 1}`, network: 'ieee-lv', bus: table.get(row, 'bus'), phase, loadProfile: profile },
+      {
+        id: `h${i + 1}`,
+        network: 'ieee-lv',
+        bus: table.get(row, 'bus'),
+        phase,
+        loadProfile: profile,
+        pvProfile,
+      },
       date,
       options.mix,
     );
@@ -86,6 +107,10 @@ export function generateIeeeLvScenario(
     prosumers,
   };
 }
+
+/** Profile name of an oriented PV shape, e.g. `pv-shape-az270-tilt35` (one profile per orientation). */
+const orientedPvProfileName = (o: PvOrientation): string =>
+  `pv-shape-az${o.azimuthDeg}-tilt${o.tiltDeg}${o.latitudeDeg === 51.5 ? '' : `-lat${o.latitudeDeg}`}`;
 
 /** A synthetic LV feeder: 11/0.416 kV, 0.4 MVA transformer and a radial cable backbone with laterals. */
 function syntheticFeeder(name: string, households: number): { network: NetworkInput; buses: string[] } {

@@ -2,6 +2,7 @@
 // (IEEE LV load profiles, OpenDSS PV shape, CIGRE 15-min series) come from an injected ProfileLibrary
 // (io/bundled-profiles.ts reads the files).
 import { InputError } from '../core/errors.ts';
+import { planeOfArrayDayFactors } from '../ders/pv-orientation.ts';
 import { dailyProfileOnIndex, resamplePower } from '../time/resample.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import type { ProfileSource } from './schema.ts';
@@ -29,8 +30,17 @@ export function profileOnIndex(
   switch (source.kind) {
     case 'ieee-lv-load':
       return dailyProfileOnIndex(bundled.ieeeLvLoad(source.number), 1, index);
-    case 'pv-shape':
-      return dailyProfileOnIndex(bundled.pvShape(), 1, index);
+    case 'pv-shape': {
+      if (!source.orientation) return dailyProfileOnIndex(bundled.pvShape(), 1, index);
+      // The factors of the index's first UTC day are used on every day of it.
+      const dayStartMs = index.startMs - (((index.startMs % 86_400_000) + 86_400_000) % 86_400_000);
+      const factors = planeOfArrayDayFactors(source.orientation, dayStartMs);
+      return dailyProfileOnIndex(
+        Float64Array.from(bundled.pvShape(), (v, k) => v * factors[k]),
+        1,
+        index,
+      );
+    }
     case 'cigre-15min':
       return dailyProfileOnIndex(bundled.cigre(source.series), 15, index);
     case 'constant':

@@ -65,10 +65,25 @@ export const hierarchySchema = z.object({
   controllers: z.array(controllerSchema).default([]),
 });
 
+/** A PV module orientation (ders/pv-orientation.ts): compass azimuth (180 = south), tilt, site latitude. */
+export const pvOrientationSchema = z
+  .object({
+    azimuthDeg: finite().refine((v) => v >= 0 && v < 360, 'must lie in [0, 360)'),
+    tiltDeg: finite().refine((v) => v >= 0 && v <= 90, 'must lie in [0, 90]'),
+    latitudeDeg: finite()
+      .refine((v) => v >= -66 && v <= 66, 'must lie in [-66, 66]')
+      .default(51.5),
+  })
+  .strict();
+
 /** A named time series; bundled sources are daily 1-min (IEEE LV, PV shape) or 15-min (CIGRE) multipliers. */
 export const profileSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ieee-lv-load'), number: z.number().int().min(1).max(100) }),
-  z.object({ kind: z.literal('pv-shape') }),
+  /** The bundled PV shape (horizontal); with `orientation`, transposed onto a tilted, oriented module. */
+  z.object({
+    kind: z.literal('pv-shape'),
+    orientation: pvOrientationSchema.optional(),
+  }),
   z.object({ kind: z.literal('cigre-15min'), series: z.enum(['pv', 'wind', 'residential']) }),
   z.object({ kind: z.literal('constant'), value: finite() }),
   /** A daily profile starting at UTC midnight, repeated every day; stepMin × values.length must be 1440. */

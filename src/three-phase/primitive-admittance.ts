@@ -79,16 +79,21 @@ export function linePrimitive(line: ThreePhaseLine, index: NodeIndex): Primitive
   return { terminals, y };
 }
 
-/** Terminal pair (from, to) of the winding of unit `k`: wye to ground; delta from phase k to the phase before it. */
+/**
+ * Terminal pair (from, to) of the winding of unit `k`: wye to its neutral (ground); delta from phase k to the phase
+ * before it, or after it (`forward`) for a delta winding 2 behind a wye winding 1, so that Dy and Yd banks both put
+ * the LV side 30° behind the HV side (ANSI) and Dd and Yy banks shift nothing.
+ */
 function windingTerminals(
   connection: WindingConnection,
   nodes: readonly NodeNumber[],
   phases: number,
   k: number,
+  forward = false,
 ): [NodeNumber, NodeNumber] {
   if (connection === 'wye') return [nodes[k], nodes[phases] ?? 0];
   if (phases === 1) return [nodes[0], nodes[1] ?? 0];
-  return [nodes[k], nodes[(k + phases - 1) % phases]];
+  return [nodes[k], nodes[(k + (forward ? 1 : phases - 1)) % phases]];
 }
 
 /** Rated voltage of one unit's winding, kV: line-to-neutral for a wye bank, else the given kV. */
@@ -122,7 +127,7 @@ export function transformerPrimitives(
   const units: PrimitiveElement[] = [];
   for (let k = 0; k < phases; k++) {
     const [p1, q1] = windingTerminals(w1.connection, w1.nodes, phases, k);
-    const [p2, q2] = windingTerminals(w2.connection, w2.nodes, phases, k);
+    const [p2, q2] = windingTerminals(w2.connection, w2.nodes, phases, k, w1.connection === 'wye');
     const terminals = Int32Array.from([
       index.of(w1.bus, p1),
       index.of(w1.bus, q1),

@@ -138,33 +138,45 @@ describe('three-phase power flow on hand-solvable feeders', () => {
     expect(result.lossesW).toBeGreaterThan(0);
   });
 
-  it('Dyn transformer at no load: LV at rated ratio and 30° behind the HV side (ANSI)', () => {
-    const base = feeder([]);
-    const network: ThreePhaseNetwork = {
-      ...base,
-      buses: [
-        { id: 'hv', baseKvLl: 11 },
-        { id: 'lv', baseKvLl: 0.416 },
-      ],
-      sources: [{ ...base.sources[0], bus: 'hv', vLnV: 11_000 / Math.sqrt(3) }],
-      lines: [],
-      transformers: [
-        {
-          id: 'tr',
-          phases: 3,
-          xhlPct: 4,
-          windings: [
-            { bus: 'hv', nodes: [1, 2, 3], connection: 'delta', kv: 11, kva: 800, rPct: 0.2, tapPu: 1 },
-            { bus: 'lv', nodes: [1, 2, 3], connection: 'wye', kv: 0.416, kva: 800, rPct: 0.2, tapPu: 1 },
-          ],
-        },
-      ],
-    };
-    const bus = threePhaseBusResults(network, solveThreePhasePowerFlow(network))[1];
-    expect(bus.phases.a?.vmPu).toBeCloseTo(1, 9);
-    expect(bus.phases.a?.vaDeg).toBeCloseTo(-30, 9);
-    expect(bus.phases.b?.vaDeg).toBeCloseTo(-150, 9);
-  });
+  it.each([
+    ['delta', 'wye', -30],
+    ['wye', 'delta', -30],
+    ['wye', 'wye', 0],
+    ['delta', 'delta', 0],
+  ] as const)(
+    '%s-%s bank at light load: LV at rated ratio, %i° from the HV side (ANSI)',
+    (c1, c2, shiftDeg) => {
+      const base = feeder([]);
+      const network: ThreePhaseNetwork = {
+        ...base,
+        buses: [
+          { id: 'hv', baseKvLl: 11 },
+          { id: 'lv', baseKvLl: 0.416 },
+        ],
+        sources: [{ ...base.sources[0], bus: 'hv', vLnV: 11_000 / Math.sqrt(3) }],
+        lines: [],
+        transformers: [
+          {
+            id: 'tr',
+            phases: 3,
+            xhlPct: 4,
+            windings: [
+              { bus: 'hv', nodes: [1, 2, 3], connection: c1, kv: 11, kva: 800, rPct: 0.2, tapPu: 1 },
+              { bus: 'lv', nodes: [1, 2, 3], connection: c2, kv: 0.416, kva: 800, rPct: 0.2, tapPu: 1 },
+            ],
+          },
+        ],
+        // A 3 W delta load: an ungrounded delta secondary still gets defined line-to-neutral voltages.
+        loads: [load({ bus: 'lv', connection: 'delta', kv: 0.416, pKw: 0.003, qKvar: 0 })],
+      };
+      const result = solveThreePhasePowerFlow(network);
+      expect(result.status).toBe('converged');
+      const bus = threePhaseBusResults(network, result)[1];
+      expect(bus.phases.a?.vmPu).toBeCloseTo(1, 5);
+      expect(bus.phases.a?.vaDeg).toBeCloseTo(shiftDeg, 3);
+      expect(bus.phases.b?.vaDeg).toBeCloseTo(shiftDeg - 120, 3);
+    },
+  );
 
   it('regulator taps move until the regulated voltage is inside its band', () => {
     const base = feeder([load({})]);

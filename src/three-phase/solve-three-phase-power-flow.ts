@@ -22,11 +22,13 @@ import {
 } from './load-node-reduction.ts';
 import type { ThreePhaseNetwork, ThreePhaseTransformer } from './model.ts';
 import {
+  GROUND,
   linePrimitive,
   NodeIndex,
   type PrimitiveElement,
   sourcePrimitives,
   transformerPrimitives,
+  twoTerminalPrimitive,
 } from './primitive-admittance.ts';
 import { createRegulatorStates, type RegulatorState, stepRegulators } from './regulator-control.ts';
 import { buildSystemMatrix, primitiveCurrents, type SystemMatrix } from './system-matrix.ts';
@@ -39,6 +41,8 @@ export interface ThreePhaseSolveOptions {
   /** Regulator control passes (default 30; 0 keeps the taps as given). */
   readonly maxControlIterations?: number;
 }
+
+const FLOATING_NODE_SIEMENS = 1e-6;
 
 export type ThreePhaseStatus = 'converged' | 'max-iterations' | 'singular';
 
@@ -73,6 +77,40 @@ export interface PreparedThreePhasePowerFlow {
     loadScales?: ArrayLike<number>,
     options?: { readonly warmStart?: boolean },
   ): ThreePhasePowerFlowResult;
+}
+
+/** The nodes of the parts of the network that no element connects to ground. */
+function ungroundedNodes(
+  n: number,
+  primitives: readonly PrimitiveElement[],
+  transformerUnits: ReadonlySet<PrimitiveElement>,
+  sources: ReadonlySet<PrimitiveElement>,
+): number[] {
+  const parent = Int32Array.from({ length: n + 1 }, (_, k) => k); // n stands for ground
+  const find = (k: number): number => {
+    while (parent[k] !== k) {
+      parent[k] = parent[parent[k]];
+      k = parent[k];
+    }
+    return k;
+  };
+  const join = (a: number, b: number) => {
+    parent[find(a === GROUND ? n : a)] = find(b === GROUND ? n : b);
+  };
+  for (const element of primitives) {
+    const t = element.terminals;
+    // Sources are Norton admittances to ground.
+    if (sources.has(element)) for (const terminal of t) join(terminal, GROUND);
+    // A transformer unit couples its two windings magnetically only: each winding is its own part.
+    if (transformerUnits.has(element)) {
+      join(t[0], t[1]);
+      join(t[2], t[3]);
+    } else for (const terminal of t) join(terminal, t[0]);
+  }
+  const ground = find(n);
+  const out: number[] = [];
+  for (let k = 0; k < n; k++) if (find(k) !== ground) out.push(k);
+  return out;
 }
 
 /** Norton current Y·E of a source at each of its terminals, A. */
@@ -121,6 +159,15 @@ export function prepareThreePhasePowerFlow(
   const loadElements = buildLoadElements(network, nodes);
   primitives.push(...loadNominalPrimitives(loadElements), ...capacitorPrimitives(network, nodes));
   const n = nodes.size;
+  // Nodes of parts with no path to ground (a delta secondary with delta loads) get equal tiny conductances to ground,
+  // as a real system's leakage fixes their potential (neutral at the centroid); grounded parts are untouched.
+  for (const k of ungroundedNodes(
+    n,
+    primitives,
+    new Set(transformerUnits.flat()),
+    new Set(sources.map((s) => s.element)),
+  ))
+    primitives.push(twoTerminalPrimitive(k, GROUND, FLOATING_NODE_SIEMENS, 0));
   const system: SystemMatrix = buildSystemMatrix(n, primitives);
   const symbolic = analyseSparseLu(system.matrix);
   let factors: SparseLuFactors | undefined;

@@ -1,8 +1,9 @@
 // Three-phase time series: per-bus consumption series placed on each bus's phase, one warm-started solve per step
 // on a once-factorised network; per-step voltage extremes, voltage unbalance (EN 50160: 2 %), losses, violations.
-import { voltageUnbalancePct } from './bus-results.ts';
+import type { StepViolation, TimeSeriesLimitOptions } from '../problems/time-series-power-flow.ts';
 import type { ThreePhaseLoad, ThreePhaseNetwork } from './model.ts';
 import { prepareThreePhasePowerFlow, type ThreePhaseSolveOptions } from './solve-three-phase-power-flow.ts';
+import { createVoltageScan, scanVoltages } from './voltage-scan.ts';
 
 /** Consumption at one bus per step, kW / kvar (negative when the bus exports). */
 export interface ThreePhaseLoadSeries {
@@ -12,23 +13,13 @@ export interface ThreePhaseLoadSeries {
 }
 
 /** Solver options (tolerance defaults to 1e-6 here: |ΔV| below 0.25 mV on 230 V) and violation limits. */
-export interface ThreePhaseTimeSeriesOptions extends ThreePhaseSolveOptions {
-  /** Voltage limits, p.u. of each bus's line-to-neutral base (default 0.9 / 1.1, EN 50160). */
-  readonly vmMinPu?: number;
-  readonly vmMaxPu?: number;
+export interface ThreePhaseTimeSeriesOptions extends ThreePhaseSolveOptions, TimeSeriesLimitOptions {
   /** Voltage unbalance limit, % (default 2, EN 50160). */
   readonly vufMaxPct?: number;
-  readonly onStep?: (step: number, total: number) => void;
 }
 
-export interface ThreePhaseViolation {
-  readonly step: number;
-  readonly kind: 'undervoltage' | 'overvoltage' | 'unbalance';
-  readonly element: string;
-  /** |V| in p.u. (worst phase) or VUF in %. */
-  readonly value: number;
-  readonly limit: number;
-}
+/** Under/overvoltage (worst phase, p.u.) or voltage unbalance (VUF, %) at a bus. */
+export type ThreePhaseViolation = StepViolation<'undervoltage' | 'overvoltage' | 'unbalance'>;
 
 export interface ThreePhaseTimeSeriesResult {
   readonly status: 'converged' | 'not_converged';
@@ -92,12 +83,7 @@ export function solveThreePhaseTimeSeries(
   const vmMax = options.vmMaxPu ?? 1.1;
   const vufLimit = options.vufMaxPct ?? 2;
   const prepared = prepareThreePhasePowerFlow(network, { tolerance: 1e-6, ...options });
-  const buses = network.buses.filter((b) => b.baseKvLl !== undefined);
-  // Node index of phase k of bus b at 3·b + k (−1 when absent), and each bus's line-to-neutral base.
-  const nodeOf = Int32Array.from(
-    buses.flatMap((b) => [1, 2, 3].map((k) => prepared.nodes.find(b.id, k) ?? -1)),
-  );
-  const baseOf = Float64Array.from(buses, (b) => ((b.baseKvLl ?? 1) * 1000) / Math.sqrt(3));
+  const scan = createVoltageScan(network, prepared.nodes);
   const result = {
     converged: new Uint8Array(steps),
     iterations: new Int32Array(steps),
@@ -111,62 +97,33 @@ export function solveThreePhaseTimeSeries(
   };
   const violations: ThreePhaseViolation[] = [];
   const scales = new Float64Array(values.length);
-  const re = [0, 0, 0];
-  const im = [0, 0, 0];
   for (let t = 0; t < steps; t++) {
     for (let k = 0; k < values.length; k++) scales[k] = values[k][t];
     const r = prepared.solve(scales, { warmStart: t > 0 });
     result.converged[t] = r.status === 'converged' ? 1 : 0;
     result.iterations[t] = r.iterations;
     result.lossesKw[t] = r.lossesW / 1000;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = 0;
-    let vufMax = 0;
     let count = 0;
-    for (let b = 0; b < buses.length; b++) {
-      let busLo = Number.POSITIVE_INFINITY;
-      let busHi = 0;
-      let phases = 0;
-      for (let k = 0; k < 3; k++) {
-        const i = nodeOf[3 * b + k];
-        if (i < 0) continue;
-        re[phases] = r.vRe[i];
-        im[phases] = r.vIm[i];
-        phases++;
-        const vm = Math.sqrt(r.vRe[i] * r.vRe[i] + r.vIm[i] * r.vIm[i]) / baseOf[b];
-        if (vm < busLo) busLo = vm;
-        if (vm > busHi) busHi = vm;
-      }
-      if (phases === 0) continue;
-      if (busLo < lo) {
-        lo = busLo;
-        result.vmMinBus[t] = buses[b].id;
-      }
-      if (busHi > hi) hi = busHi;
-      const vuf = phases === 3 ? voltageUnbalancePct(re, im) : 0;
-      if (vuf > vufMax) {
-        vufMax = vuf;
-        result.vufMaxBus[t] = buses[b].id;
-      }
-      const element = buses[b].id;
-      if (busLo < vmMin)
-        violations.push({ step: t, kind: 'undervoltage', element, value: busLo, limit: vmMin });
-      if (busHi > vmMax)
-        violations.push({ step: t, kind: 'overvoltage', element, value: busHi, limit: vmMax });
+    const summary = scanVoltages(scan, r, (bus, lo, hi, vuf) => {
+      const element = scan.busIds[bus];
+      if (lo < vmMin) violations.push({ step: t, kind: 'undervoltage', element, value: lo, limit: vmMin });
+      if (hi > vmMax) violations.push({ step: t, kind: 'overvoltage', element, value: hi, limit: vmMax });
       if (vuf > vufLimit)
         violations.push({ step: t, kind: 'unbalance', element, value: vuf, limit: vufLimit });
-      count += (busLo < vmMin ? 1 : 0) + (busHi > vmMax ? 1 : 0) + (vuf > vufLimit ? 1 : 0);
-    }
-    result.vmMinPu[t] = lo;
-    result.vmMaxPu[t] = hi;
-    result.vufMaxPct[t] = vufMax;
+      count += (lo < vmMin ? 1 : 0) + (hi > vmMax ? 1 : 0) + (vuf > vufLimit ? 1 : 0);
+    });
+    result.vmMinPu[t] = summary.vmMinPu;
+    result.vmMinBus[t] = summary.vmMinBus;
+    result.vmMaxPu[t] = summary.vmMaxPu;
+    result.vufMaxPct[t] = summary.vufMaxPct;
+    result.vufMaxBus[t] = summary.vufMaxBus;
     result.violationCount[t] = count;
     options.onStep?.(t + 1, steps);
   }
   return {
     status: result.converged.every((c) => c === 1) ? 'converged' : 'not_converged',
     stepCount: steps,
-    busCount: buses.length,
+    busCount: scan.busIds.length,
     ...result,
     violations,
   };

@@ -174,6 +174,27 @@ export function defineServiceScenarios(getServer: () => ServerHandle): void {
       },
     });
     expect(readings.status).toBe(200);
+    // Reading them back: a prosumer sees only its own, the operator all three (ordered by member id).
+    const aliceReadings = await call(server.url, 'GET', `/v1/platforms/${platformId}/meter-readings`, {
+      key: alice.key,
+    });
+    expect(aliceReadings.status).toBe(200);
+    expect(aliceReadings.body.readings).toMatchObject([
+      { memberId: alice.id, intervalStart: isoOf(t), importKwh: 0, exportKwh: 1.2 },
+    ]);
+    const all = await call(
+      server.url,
+      'GET',
+      `/v1/platforms/${platformId}/meter-readings?intervalStart=${encodeURIComponent(isoOf(t))}`,
+      { key: operator.key },
+    );
+    expect(
+      all.body.readings.map((r: { memberId: string; importKwh: number }) => [r.memberId, r.importKwh]),
+    ).toEqual([alice.id, bob.id, carol.id].sort().map((id) => [id, id === bob.id ? 2.7 : 0]));
+    const badLimit = await call(server.url, 'GET', `/v1/platforms/${platformId}/meter-readings?limit=0`, {
+      key: operator.key,
+    });
+    expect(badLimit.status).toBe(400);
     const clock = await call(server.url, 'POST', '/v1/admin/clock', {
       key: server.adminKey,
       body: { now: isoOf(t + 15 * 60_000) },

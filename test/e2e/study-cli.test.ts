@@ -11,7 +11,7 @@ describe('gridnest study', () => {
   it('lists the bundled studies and prints one byte for byte, ready to copy', async () => {
     const list = await runGridnest('study', 'list');
     expect(list.code).toBe(0);
-    expect(list.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['default', '']);
+    expect(list.stdout.split('\n').map((l) => l.split('\t')[0])).toEqual(['default', 'stressed', '']);
     const show = await runGridnest('study', 'show', 'default');
     expect(show.code).toBe(0);
     expect(show.stdout).toBe(readFileSync(bundledStudyPath('default'), 'utf8'));

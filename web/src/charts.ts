@@ -29,9 +29,21 @@ export interface Series {
   readonly step?: boolean;
 }
 
-function mount(el: HTMLElement, option: echarts.EChartsCoreOption): echarts.ECharts {
+/** Title, axis tooltip and legend shared by every chart; `option` adds the axes, grid and series. */
+function mount(
+  el: HTMLElement,
+  title: string,
+  legendTop: number,
+  option: echarts.EChartsCoreOption,
+): echarts.ECharts {
   const chart = echarts.init(el, null, { renderer: 'svg' });
-  chart.setOption(option);
+  chart.setOption({
+    title: { text: title, textStyle: { fontSize: 14 } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: legendTop, type: 'scroll' },
+    animation: false,
+    ...option,
+  });
   live.add(chart);
   return chart;
 }
@@ -44,10 +56,7 @@ export function lineChart(
   series: readonly Series[],
   yName: string,
 ): echarts.ECharts {
-  return mount(el, {
-    title: { text: title, textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 24, type: 'scroll' },
+  return mount(el, title, 24, {
     grid: { top: 64, left: 64, right: 24, bottom: 40 },
     xAxis: { type: 'category', data: x },
     yAxis: { type: 'value', name: yName, scale: true },
@@ -59,7 +68,6 @@ export function lineChart(
       step: s.step ? 'end' : undefined,
       connectNulls: false,
     })),
-    animation: false,
   });
 }
 
@@ -71,10 +79,7 @@ export function barChart(
   series: readonly Series[],
   yName: string,
 ): echarts.ECharts {
-  return mount(el, {
-    title: { text: title, textStyle: { fontSize: 14 } },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 28 },
+  return mount(el, title, 28, {
     grid: { top: 72, left: 64, right: 24, bottom: 120 },
     xAxis: {
       type: 'category',
@@ -83,7 +88,6 @@ export function barChart(
     },
     yAxis: { type: 'value', name: yName },
     series: series.map((s) => ({ name: s.name, type: 'bar', data: s.data })),
-    animation: false,
   });
 }
 

@@ -64,3 +64,19 @@ export function fmt(x: number | null | undefined, digits = 2): string {
 
 /** `HH:MM` of an ISO UTC time. */
 export const hhmm = (iso: string) => iso.slice(11, 16);
+
+/** The controls bar of a per-platform view: a labelled platform picker that routes to `#/<view>?platform=`. */
+export function platformControls(view: string, ids: readonly string[], selected: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'controls' },
+    labelled(
+      'Platform',
+      select(
+        ids.map((id) => ({ value: id, label: id })),
+        selected,
+        (value) => (location.hash = `#/${view}?platform=${encodeURIComponent(value)}`),
+      ),
+    ),
+  );
+}

@@ -20,6 +20,7 @@ interface SimulateOptions {
   out: string;
   workers?: number;
   json?: boolean;
+  lvModel: 'balanced' | 'three-phase';
   plan?: string;
 }
 
@@ -90,7 +91,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     .argument('[study]', 'same as --study')
     .option(
       '--study <name|file>',
-      'bundled study (default) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
+      'bundled study (default, stressed) or a study file: a study file (studyFormatVersion 1) or a full scenario ' +
         'document with an optional `simulation` section; relative paths in it start at its directory',
     )
     .addOption(
@@ -112,6 +113,11 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       '--workers <n>',
       'worker threads for prosumer LPs (default: 0 below 500 prosumers, else CPUs)',
       parseNonNegativeInteger,
+    )
+    .addOption(
+      new Option('--lv-model <model>', 'LV feeders balanced or three-phase (IEEE European LV; adds VUF)')
+        .choices(['balanced', 'three-phase'])
+        .default('balanced'),
     )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
@@ -145,7 +151,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           'give the study either as an argument or as --study',
         );
       const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
-      const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      const model = resolveSystemStudy(document, baseDir, { days: options.days, lvModel: options.lvModel });
       const plan = options.plan ? (await import('./plan-outputs.ts')).readPlanFile(options.plan) : undefined;
       try {
         if (!statSync(options.out).isDirectory())
@@ -363,6 +369,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         distributionShareOfGspBusEnergy: share,
         ledgerTotalMicroEur: ledger.totalBalance().toString(),
         table,
+        ...(options.lvModel === 'three-phase' ? { lvUnbalance: lvUnbalanceSummary(rec.platform) } : {}),
       };
       writeFileSync(join(out, 'value.json'), `${JSON.stringify(value, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), html);
@@ -387,4 +394,16 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ].join('\n'),
       );
     });
+}
+
+/** Voltage unbalance of the charted run's three-phase feeders: the largest VUF and the platform intervals above 2 %. */
+function lvUnbalanceSummary(rows: readonly { readonly vufMaxPct: number }[]) {
+  const values = rows.map((r) => r.vufMaxPct).filter((v) => Number.isFinite(v));
+  return {
+    lvModel: 'three-phase',
+    limitPct: 2,
+    vufMaxPct: values.reduce((a, b) => Math.max(a, b), 0),
+    intervalsOverLimit: values.filter((v) => v > 2).length,
+    intervals: values.length,
+  };
 }

@@ -1,32 +1,24 @@
-// Evaluator for the MATLAB subset of MATPOWER case files: real matrices, strings, cells, structs, indexed assignment.
+// Evaluator for the MATLAB subset of MATPOWER case files: runs the statements over a workspace of values (values.ts),
+// with indexing, indexed assignment that grows matrices, literals, ranges, built-ins (builtins.ts) and arithmetic
+// (matrix-arithmetic.ts).
 import { InputError } from '../../core/errors.ts';
+import { CONSTANTS, callBuiltin } from './builtins.ts';
 import { MATPOWER_INDEX_FUNCTIONS } from './matpower-constants.ts';
-import type { Expr, Statement } from './parser.ts';
+import { applyBinaryOperator } from './matrix-arithmetic.ts';
+import type { Expr, Statement } from './syntax-tree.ts';
+import {
+  type CellValue,
+  type FailAtLine,
+  type MatrixValue,
+  mapMatrix,
+  matrix,
+  requireNumeric,
+  scalar,
+  type Value,
+  valueAt,
+} from './values.ts';
 
-/** A real matrix stored row-major; scalars are 1×1. `rowLines` remembers the source line of each literal row. */
-export interface MatrixValue {
-  readonly kind: 'matrix';
-  readonly rows: number;
-  readonly cols: number;
-  readonly data: Float64Array;
-  readonly rowLines?: readonly number[];
-}
-export interface StringValue {
-  readonly kind: 'string';
-  readonly value: string;
-}
-export interface CellValue {
-  readonly kind: 'cell';
-  readonly rows: number;
-  readonly cols: number;
-  /** Row-major items. */
-  readonly items: readonly Value[];
-}
-export interface StructValue {
-  readonly kind: 'struct';
-  readonly fields: ReadonlyMap<string, Value>;
-}
-export type Value = MatrixValue | StringValue | CellValue | StructValue;
+export type { MatrixValue, Value } from './values.ts';
 
 export interface EvaluationResult {
   /** Name and declared outputs of the function header, when the file has one. */
@@ -34,43 +26,6 @@ export interface EvaluationResult {
   readonly outputs: readonly string[];
   readonly variables: ReadonlyMap<string, Value>;
 }
-
-const CONSTANTS: Record<string, number> = {
-  pi: Math.PI,
-  Inf: Number.POSITIVE_INFINITY,
-  inf: Number.POSITIVE_INFINITY,
-  NaN: Number.NaN,
-  nan: Number.NaN,
-  eps: Number.EPSILON,
-  true: 1,
-  false: 0,
-};
-
-const ELEMENTWISE_FUNCTIONS: Record<string, (x: number) => number> = {
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  exp: Math.exp,
-  log: Math.log,
-  log10: Math.log10,
-  round: (x) => Math.sign(x) * Math.round(Math.abs(x)),
-  floor: Math.floor,
-  ceil: Math.ceil,
-  fix: Math.trunc,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  asin: Math.asin,
-  acos: Math.acos,
-  atan: Math.atan,
-};
-
-export const matrix = (rows: number, cols: number, data?: Float64Array): MatrixValue => ({
-  kind: 'matrix',
-  rows,
-  cols,
-  data: data ?? new Float64Array(rows * cols),
-});
-const scalar = (value: number): MatrixValue => matrix(1, 1, Float64Array.of(value));
 
 /** Run the statements and return the workspace. Errors name `file:line N` and what could not be evaluated. */
 export function evaluateMatlab(statements: readonly Statement[], fileName: string): EvaluationResult {
@@ -86,6 +41,10 @@ class Interpreter {
 
   private fail(line: number, message: string, code = 'matpower_eval'): never {
     throw InputError.single(code, [`${this.fileName}:line ${line}`], message);
+  }
+
+  private failAt(line: number): FailAtLine {
+    return (message, code) => this.fail(line, message, code);
   }
 
   run(statements: readonly Statement[]): EvaluationResult {
@@ -303,34 +262,8 @@ class Interpreter {
       if (arg.type === 'colon') this.fail(line, `":" is not a valid argument of ${name}`);
       return this.evaluate(arg);
     });
-    const elementwise = ELEMENTWISE_FUNCTIONS[name];
-    if (elementwise !== undefined && values.length === 1) {
-      return mapMatrix(this.numeric(values[0], line, name), elementwise);
-    }
-    if ((name === 'zeros' || name === 'ones') && values.length <= 2) {
-      const dims = values.map((v) => this.numeric(v, line, name).data[0]);
-      const rows = dims[0] ?? 1;
-      const cols = dims[1] ?? rows;
-      if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0)
-        this.fail(line, `invalid size for ${name}`);
-      return matrix(rows, cols, new Float64Array(rows * cols).fill(name === 'ones' ? 1 : 0));
-    }
-    if ((name === 'size' || name === 'numel' || name === 'length') && values.length >= 1) {
-      const v = values[0];
-      const [rows, cols] =
-        v.kind === 'matrix' || v.kind === 'cell'
-          ? [v.rows, v.cols]
-          : v.kind === 'string'
-            ? [1, v.value.length]
-            : [1, 1];
-      if (name === 'numel') return scalar(rows * cols);
-      if (name === 'length') return scalar(rows === 0 || cols === 0 ? 0 : Math.max(rows, cols));
-      if (values.length === 2) {
-        const dim = this.numeric(values[1], line, 'size').data[0];
-        return scalar(dim === 1 ? rows : dim === 2 ? cols : 1);
-      }
-      return matrix(1, 2, Float64Array.of(rows, cols));
-    }
+    const result = callBuiltin(name, values, this.failAt(line));
+    if (result !== undefined) return result;
     return this.fail(line, `undefined variable or unsupported function "${name}"`, 'matpower_unsupported');
   }
 
@@ -443,89 +376,12 @@ class Interpreter {
   }
 
   private numeric(value: Value, line: number, what: string): MatrixValue {
-    if (value.kind !== 'matrix')
-      this.fail(line, `${what} needs a numeric value, not a ${value.kind}`, 'matpower_unsupported');
-    return value;
+    return requireNumeric(value, what, this.failAt(line));
   }
 
   private binary(op: string, leftValue: Value, rightValue: Value, line: number): MatrixValue {
     const a = this.numeric(leftValue, line, `"${op}"`);
     const b = this.numeric(rightValue, line, `"${op}"`);
-    const isScalar = (m: MatrixValue) => m.rows === 1 && m.cols === 1;
-    switch (op) {
-      case '+':
-        return this.elementwise(a, b, (x, y) => x + y, op, line);
-      case '-':
-        return this.elementwise(a, b, (x, y) => x - y, op, line);
-      case '.*':
-        return this.elementwise(a, b, (x, y) => x * y, op, line);
-      case './':
-        return this.elementwise(a, b, (x, y) => x / y, op, line);
-      case '.^':
-        return this.elementwise(a, b, (x, y) => x ** y, op, line);
-      case '*':
-        if (isScalar(a) || isScalar(b)) return this.elementwise(a, b, (x, y) => x * y, op, line);
-        return this.matrixProduct(a, b, line);
-      case '/':
-        if (isScalar(b)) return this.elementwise(a, b, (x, y) => x / y, op, line);
-        return this.fail(
-          line,
-          'matrix right division by a non-scalar is not supported',
-          'matpower_unsupported',
-        );
-      case '^':
-        if (isScalar(a) && isScalar(b)) return scalar(a.data[0] ** b.data[0]);
-        return this.fail(
-          line,
-          'matrix power "^" of a non-scalar is not supported (use ".^")',
-          'matpower_unsupported',
-        );
-      default:
-        return this.fail(line, `unsupported operator "${op}"`, 'matpower_unsupported');
-    }
+    return applyBinaryOperator(op, a, b, this.failAt(line));
   }
-
-  private elementwise(
-    a: MatrixValue,
-    b: MatrixValue,
-    f: (x: number, y: number) => number,
-    op: string,
-    line: number,
-  ) {
-    if (a.rows === 1 && a.cols === 1) return mapMatrix(b, (y) => f(a.data[0], y));
-    if (b.rows === 1 && b.cols === 1) return mapMatrix(a, (x) => f(x, b.data[0]));
-    if (a.rows !== b.rows || a.cols !== b.cols) {
-      this.fail(line, `dimension mismatch for "${op}": ${a.rows}×${a.cols} and ${b.rows}×${b.cols}`);
-    }
-    return matrix(
-      a.rows,
-      a.cols,
-      Float64Array.from(a.data, (x, k) => f(x, b.data[k])),
-    );
-  }
-
-  private matrixProduct(a: MatrixValue, b: MatrixValue, line: number): MatrixValue {
-    if (a.cols !== b.rows)
-      this.fail(line, `dimension mismatch for "*": ${a.rows}×${a.cols} and ${b.rows}×${b.cols}`);
-    const out = new Float64Array(a.rows * b.cols);
-    for (let i = 0; i < a.rows; i++) {
-      for (let k = 0; k < a.cols; k++) {
-        const aik = a.data[i * a.cols + k];
-        for (let j = 0; j < b.cols; j++) out[i * b.cols + j] += aik * b.data[k * b.cols + j];
-      }
-    }
-    return matrix(a.rows, b.cols, out);
-  }
-}
-
-/** Element k (0-based) in MATLAB's column-major order. */
-function valueAt(m: MatrixValue, k: number): number {
-  return m.data[(k % m.rows) * m.cols + Math.floor(k / m.rows)];
-}
-
-function mapMatrix(m: MatrixValue, f: (x: number) => number): MatrixValue {
-  return {
-    ...matrix(m.rows, m.cols, Float64Array.from(m.data, f)),
-    ...(m.rowLines ? { rowLines: m.rowLines } : {}),
-  };
 }

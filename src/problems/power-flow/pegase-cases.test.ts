@@ -5,17 +5,32 @@ import { describe, expect, it } from 'vitest';
 import { createNetwork } from '../../grid/create-network.ts';
 import { findNetworkWarnings } from '../../grid/network-warnings.ts';
 import { readMatpowerCase } from '../../io/matpower/parse-matpower.ts';
-import { solvePowerFlow } from './index.ts';
+import { type PowerFlowResult, solvePowerFlow } from './index.ts';
 
 const dataPath = (relative: string) =>
   fileURLToPath(new URL(`../../../data/matpower/${relative}`, import.meta.url));
 
-/** MATPOWER's runpf solution (bench/reference/matpower_runpf.m, Octave 7.3): bus → [vmPu, vaDeg]. */
-function readRunpfSolution(name: string): Map<number, [number, number]> {
-  const rows = readFileSync(dataPath(`solutions/${name}-runpf.csv`), 'utf8')
+/** MATPOWER's runpf solution `data/matpower/solutions/FILE.csv` (bench/reference/matpower_runpf.m): bus → [vmPu, vaDeg]. */
+function readRunpfSolution(file: string): Map<number, [number, number]> {
+  const rows = readFileSync(dataPath(`solutions/${file}.csv`), 'utf8')
     .split('\n')
     .filter((line) => /^\d/.test(line));
   return new Map(rows.map((line) => line.split(',').map(Number)).map(([bus, vm, va]) => [bus, [vm, va]]));
+}
+
+/** Every bus's |V| and angle against MATPOWER's. */
+function expectMatpowerVoltages(result: PowerFlowResult, file: string, buses: number): void {
+  const reference = readRunpfSolution(file);
+  expect(reference.size).toBe(buses);
+  let worstVmPu = 0;
+  let worstVaDeg = 0;
+  for (const bus of result.buses) {
+    const [vmPu, vaDeg] = reference.get(bus.id as number) ?? [Number.NaN, Number.NaN];
+    worstVmPu = Math.max(worstVmPu, Math.abs(bus.vmPu - vmPu));
+    worstVaDeg = Math.max(worstVaDeg, Math.abs(bus.vaDeg - vaDeg));
+  }
+  expect(worstVmPu).toBeLessThan(1e-8);
+  expect(worstVaDeg).toBeLessThan(1e-7);
 }
 
 // Our Newton stops at ‖mismatch‖∞ < 1e-8 p.u., MATPOWER's reference at 1e-10: the voltages then agree to about
@@ -42,23 +57,19 @@ describe('large published MATPOWER cases', () => {
 
       const result = solvePowerFlow(network);
       expect(result.status).toBe('converged');
-      const reference = readRunpfSolution(name);
-      expect(reference.size).toBe(buses);
       expect(result.buses).toHaveLength(buses);
-      let worstVmPu = 0;
-      let worstVaDeg = 0;
-      for (const bus of result.buses) {
-        const [vmPu, vaDeg] = reference.get(bus.id as number) ?? [Number.NaN, Number.NaN];
-        worstVmPu = Math.max(worstVmPu, Math.abs(bus.vmPu - vmPu));
-        worstVaDeg = Math.max(worstVaDeg, Math.abs(bus.vaDeg - vaDeg));
-      }
-      expect(worstVmPu).toBeLessThan(1e-8);
-      expect(worstVaDeg).toBeLessThan(1e-7);
+      expectMatpowerVoltages(result, `${name}-runpf`, buses);
       // Conservation: generation = load + shunt consumption + series losses.
       const { generationMw, loadMw, shuntMw } = result.totals;
       expect(Math.abs(generationMw - loadMw - shuntMw - result.lossesMw)).toBeLessThan(1e-6);
     });
   }
+
+  it('case2383wp with PV→PQ switching at reactive limits reproduces runpf with pf.enforce_q_lims = 1', () => {
+    const result = solvePowerFlow(readMatpowerCase(dataPath('case2383wp.m')), { enforceQLimits: true });
+    expect(result.status).toBe('converged');
+    expectMatpowerVoltages(result, 'case2383wp-runpf-qlim', 2383);
+  });
 
   it("case2383wp's stored bus table is the solution for setpoints equal to its stored |V| (flat start)", () => {
     // The file's Vm/Va are not runpf's answer (its generators' Vg are all 1.0 while the stored |V| at their buses

@@ -64,6 +64,7 @@ function readBodyUpTo(request: FastifyRequest, limitBytes: number): Promise<Buff
       raw.off('data', onData);
       raw.off('end', onEnd);
       raw.off('error', onError);
+      raw.off('close', onClose);
       outcome();
     };
     const onData = (chunk: Buffer) => {
@@ -73,9 +74,12 @@ function readBodyUpTo(request: FastifyRequest, limitBytes: number): Promise<Buff
     };
     const onEnd = () => finish(() => resolve(Buffer.concat(chunks, length)));
     const onError = (error: Error) => finish(() => reject(error));
+    // A client that goes away mid-body: nothing more will come, and nobody is left to answer.
+    const onClose = () => finish(() => reject(new Error('the client closed the connection during the body')));
     raw.on('data', onData);
     raw.on('end', onEnd);
     raw.on('error', onError);
+    raw.on('close', onClose);
   });
 }
 

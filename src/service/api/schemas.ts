@@ -207,6 +207,17 @@ export const meterReadingsBody = z
   })
   .strict();
 
+export const listMeterReadingsQuery = z
+  .object({ intervalStart: isoUtc.optional(), limit: pageLimit(200) })
+  .strict();
+export const meterReadingSchema = z.object({
+  memberId: z.string(),
+  intervalStart: z.string(),
+  importKwh: z.number().describe('energy taken from the grid in the interval (kWh)'),
+  exportKwh: z.number().describe('energy fed into the grid in the interval (kWh)'),
+  recordedAt: z.string(),
+});
+
 export const settlementBody = z.object({ intervalStart: isoUtc }).strict();
 
 export const settlementMemberSchema = z.object({

@@ -86,6 +86,8 @@ export function buildLvStudy(options: LvStudyOptions = {}): LvStudy {
       shiftableShare: 0,
       localPremiumShare: 0,
       energyPoorShare: 0,
+      pvKwpMin: 2.5,
+      pvKwpMax: 6,
     },
   });
   const base = loadCase('ieee-european-lv');

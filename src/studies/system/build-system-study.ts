@@ -1,7 +1,9 @@
 // Builds a system study document (scenario + `simulation` section) of the bundled kind: a MATPOWER transmission
 // case, CIGRE MV DSOs at its load buses, replicated IEEE European LV platforms with a DER mix per site.
+import type { PvOrientation } from '../../ders/pv-orientation.ts';
 import type { ProsumerInput } from '../../ders/schema.ts';
 import type { SimulationConfigInput } from '../../hierarchy/simulation-config.ts';
+import { loadCase } from '../../io/case-registry.ts';
 import { DEFAULT_DER_MIX, type DerMix } from '../../scenario/draw-household.ts';
 import { generateIeeeLvScenario } from '../../scenario/generate-scenario.ts';
 import { SCENARIO_FORMAT_VERSION, type ScenarioInput } from '../../scenario/schema.ts';
@@ -17,6 +19,16 @@ export interface SystemSite {
   readonly mix: DerMix;
   /** LV network id (default `lv-<bus>`). */
   readonly id?: string;
+  /** PV module orientation (default: the horizontal bundled shape). */
+  readonly pvOrientation?: PvOrientation;
+  /** Household load profiles: the feeder's own (default) or drawn by seed. */
+  readonly loadProfiles?: 'feeder' | 'drawn';
+  /** Changes to the IEEE European LV network (makes it inline): bus voltage limits, transformer rating (MVA). */
+  readonly lvNetwork?: {
+    readonly vmMinPu?: number;
+    readonly vmMaxPu?: number;
+    readonly transformerMva?: number;
+  };
 }
 
 export const DEFAULT_SITES: readonly SystemSite[] = [
@@ -144,11 +156,13 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
         stepMin: 5,
         households,
         mix: site.mix,
+        pvOrientation: site.pvOrientation,
+        loadProfiles: site.loadProfiles,
       });
       Object.assign(profiles, feeder.profiles);
       const members = (feeder.prosumers ?? []).map((p) => ({ ...p, id: `${id}-${p.id}`, network: id }));
       prosumers.push(...members);
-      networks.push({ id, level: 'lv', source: { kind: 'case', name: 'ieee-european-lv' } });
+      networks.push({ id, level: 'lv', source: lvNetworkSource(site) });
       distributionNetworks.push({
         network: id,
         transmissionBus: dso.transmissionBus,
@@ -190,6 +204,29 @@ export function buildDefaultSystemStudy(options: DefaultSystemOptions = {}): Sys
       feeders,
       resolutionsMin: { tso: 60, dso: 30, platform: platformStep, prosumer: prosumerStep },
       ...options.simulation,
+    },
+  };
+}
+
+/** The site's LV network: the bundled IEEE European LV case, inline with the site's changes if it has any. */
+function lvNetworkSource(site: SystemSite): ScenarioInput['networks'][number]['source'] {
+  const change = site.lvNetwork;
+  if (!change) return { kind: 'case', name: 'ieee-european-lv' };
+  const lv = loadCase('ieee-european-lv');
+  return {
+    kind: 'inline',
+    network: {
+      ...lv,
+      buses: lv.buses.map((b) => ({
+        ...b,
+        vmMinPu: change.vmMinPu ?? b.vmMinPu,
+        vmMaxPu: change.vmMaxPu ?? b.vmMaxPu,
+      })),
+      branches: lv.branches.map((b) =>
+        b.kind === 'transformer' && change.transformerMva !== undefined
+          ? { ...b, rateAMva: change.transformerMva }
+          : b,
+      ),
     },
   };
 }

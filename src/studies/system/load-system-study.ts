@@ -6,6 +6,7 @@ import { InputError } from '../../core/errors.ts';
 import { buildSystemModel, type SystemModel } from '../../hierarchy/system-model.ts';
 import { bundledDataPath } from '../../io/bundled-data.ts';
 import { BundledProfiles } from '../../io/bundled-profiles.ts';
+import { threePhaseLvModel } from '../../io/opendss/lv-three-phase-model.ts';
 import { readTextFile } from '../../io/read-text-file.ts';
 import { loadScenario } from '../../scenario/load-scenario.ts';
 import { validateScenario } from '../../scenario/validate-scenario.ts';
@@ -13,7 +14,7 @@ import type { SystemStudyInput } from './build-system-study.ts';
 import { expandStudyFile, isStudyFile } from './study-file.ts';
 
 /** Studies bundled in data/studies/ (`gridnest simulate --study NAME`, `gridnest study show NAME`). */
-export const BUNDLED_STUDIES = ['default'] as const;
+export const BUNDLED_STUDIES = ['default', 'stressed'] as const;
 export type BundledStudyName = (typeof BUNDLED_STUDIES)[number];
 
 const isBundledName = (ref: string): ref is BundledStudyName =>
@@ -69,7 +70,7 @@ export function readStudy(ref: string | undefined, overrides: { readonly seed?: 
 export function resolveSystemStudy(
   document: unknown,
   baseDir = '.',
-  overrides: { readonly days?: number } = {},
+  overrides: { readonly days?: number; readonly lvModel?: 'balanced' | 'three-phase' } = {},
 ): SystemModel {
   if (!document || typeof document !== 'object' || Array.isArray(document))
     throw InputError.single('bad_type', [], 'a system study is a JSON object');
@@ -77,10 +78,22 @@ export function resolveSystemStudy(
   const scenario = validateScenario(full);
   const loaded = loadScenario(scenario, baseDir);
   const simulation = (full as { simulation?: SystemStudyInput['simulation'] }).simulation;
+  const threePhaseFeeders =
+    overrides.lvModel === 'three-phase'
+      ? new Map(
+          scenario.networks.flatMap((n, i) =>
+            n.level === 'lv' ? [[n.id, threePhaseLvModel(n.source, ['networks', i, 'source'])] as const] : [],
+          ),
+        )
+      : undefined;
   return buildSystemModel(
     scenario,
     simulation,
-    { networks: loaded.networks, profiles: new BundledProfiles() },
-    overrides,
+    {
+      networks: loaded.networks,
+      profiles: new BundledProfiles(),
+      ...(threePhaseFeeders ? { threePhaseFeeders } : {}),
+    },
+    { days: overrides.days },
   );
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseInput } from '../../core/errors.ts';
 import { DEFAULT_DER_MIX } from '../../scenario/draw-household.ts';
+import { pvOrientationSchema } from '../../scenario/schema.ts';
 import { buildDefaultSystemStudy, type SystemStudyInput } from './build-system-study.ts';
 
 export const STUDY_FORMAT_VERSION = 1;
@@ -23,6 +24,9 @@ const derMixSchema = z
     shiftableShare: share(),
     localPremiumShare: share(),
     energyPoorShare: share(),
+    /** Range of PV sizes drawn (kWp). */
+    pvKwpMin: z.number().min(0).max(1000),
+    pvKwpMax: z.number().min(0).max(1000),
   })
   .partial()
   .strict();
@@ -38,8 +42,27 @@ const siteSchema = z
     mix: derMixSchema.default({}),
     /** LV network id (default `lv-<bus>`, e.g. `lv-bus5`). */
     id: z.string().min(1).optional(),
+    /** PV module orientation of the site's households (default: the horizontal bundled PV shape). */
+    pvOrientation: pvOrientationSchema.optional(),
+    /** `feeder`: the IEEE LV feeder's own load profiles; `drawn`: each household draws one of 100 by seed. */
+    loadProfiles: z.enum(['feeder', 'drawn']).default('feeder'),
+    /** Changes to the site's IEEE European LV network: bus voltage limits, transformer rating. */
+    lvNetwork: z
+      .object({
+        vmMinPu: z.number().min(0.5).max(1),
+        vmMaxPu: z.number().min(1).max(1.5),
+        transformerMva: z.number().positive().max(10),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((site, ctx) => {
+    const { pvKwpMin, pvKwpMax } = { ...DEFAULT_DER_MIX, ...site.mix };
+    if (pvKwpMin > pvKwpMax)
+      ctx.addIssue({ code: 'custom', path: ['mix', 'pvKwpMax'], message: 'must be at least pvKwpMin' });
+  });
 
 const dsoSchema = z
   .object({

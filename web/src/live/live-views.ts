@@ -1,7 +1,7 @@
 // Live mode (`gridnest serve`): login by API key, then the view of the key's role; the page follows the platform's
 // WebSocket channels and redraws its tables when an order, trade or price schedule arrives.
 import { LiveClient, type Member } from '../api.ts';
-import { lineChart } from '../charts.ts';
+import { disposeCharts, lineChart } from '../charts.ts';
 import { fmt, h, hhmm, labelled, table } from '../dom.ts';
 
 interface Order {
@@ -24,6 +24,13 @@ interface Trade {
   sellerId?: string;
   createdAt: string;
 }
+interface MeterReading {
+  memberId: string;
+  intervalStart: string;
+  importKwh: number;
+  exportKwh: number;
+  recordedAt: string;
+}
 interface Level {
   priceEurPerKwh: number;
   energyKwh: number;
@@ -36,6 +43,8 @@ interface Schedule {
 
 const KEY_STORAGE = 'gridnest-api-key';
 let socket: WebSocket | undefined;
+/** Charts to draw once the sections are in the page (ECharts needs the container's size). */
+const afterMount: (() => void)[] = [];
 
 export function closeLive(): void {
   socket?.close();
@@ -111,7 +120,9 @@ export async function renderLive(
       : member.role === 'operator'
         ? operatorParts(client, base)
         : dsoParts(client, base, platform.intervalMinutes));
+    disposeCharts();
     sections.replaceChildren(...parts);
+    for (const draw of afterMount.splice(0)) draw();
     sections.dataset.updatedAt = new Date().toISOString();
   };
   await refresh();
@@ -193,14 +204,22 @@ async function ledgerParts(client: LiveClient, base: string, caption: string): P
 async function prosumerParts(client: LiveClient, base: string, member: Member): Promise<HTMLElement[]> {
   const { orders } = await client.get<{ orders: Order[] }>(`${base}/orders`);
   const { trades } = await client.get<{ trades: Trade[] }>(`${base}/trades`);
+  const { readings } = await client.get<{ readings: MeterReading[] }>(`${base}/meter-readings`);
   return [
     table('My orders', ORDER_HEADER, orderRows(orders), 'orders-table'),
     table('My trades', TRADE_HEADER, tradeRows(trades), 'trades-table'),
     ...(await ledgerParts(client, base, 'My bill (ledger balance)')),
-    h('p', {
-      id: 'meter-data',
-      text: `Meter data: readings of ${member.id} are written by the DSO and operator and enter the bill at settlement (the API has no read route for them yet).`,
-    }),
+    table(
+      `My meter data (${member.id}; written by the DSO or operator, billed at settlement)`,
+      ['interval (UTC)', 'import kWh', 'export kWh', 'recorded'],
+      readings.map((r) => [
+        r.intervalStart.slice(0, 16).replace('T', ' '),
+        fmt(r.importKwh, 3),
+        fmt(r.exportKwh, 3),
+        r.recordedAt,
+      ]),
+      'meter-table',
+    ),
   ];
 }
 
@@ -256,7 +275,7 @@ async function dsoParts(client: LiveClient, base: string, intervalMinutes: numbe
     const x = Array.from({ length: s.locations[0]?.importPriceEurPerKwh.length ?? 0 }, (_, k) =>
       hhmm(new Date(Date.parse(s.startUtc) + k * s.intervalMinutes * 60_000).toISOString()),
     );
-    queueMicrotask(() =>
+    afterMount.push(() =>
       lineChart(
         chart,
         'Published price schedule (EUR/kWh)',

@@ -1,27 +1,13 @@
 // Battery view: stored energy over the day, the platform total and each member's battery.
 import { fetchSummary } from '../api.ts';
 import { lineChart } from '../charts.ts';
-import { h, hhmm, labelled, select } from '../dom.ts';
+import { h, hhmm, platformControls } from '../dom.ts';
 
 export async function renderBattery(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const summary = await fetchSummary();
   const ids = Object.keys(summary.battery.platforms);
   const platform = params.get('platform') ?? ids[0];
-  main.append(
-    h('h2', { text: 'Battery state of charge' }),
-    h(
-      'div',
-      { class: 'controls' },
-      labelled(
-        'Platform',
-        select(
-          ids.map((id) => ({ value: id, label: id })),
-          platform,
-          (value) => (location.hash = `#/battery?platform=${encodeURIComponent(value)}`),
-        ),
-      ),
-    ),
-  );
+  main.append(h('h2', { text: 'Battery state of charge' }), platformControls('battery', ids, platform));
   const x = summary.battery.timeUtc.map(hhmm);
   const totalChart = h('div', { id: 'chart-battery-total', class: 'chart' });
   const memberChart = h('div', { id: 'chart-battery-members', class: 'chart' });

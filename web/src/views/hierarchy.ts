@@ -54,6 +54,15 @@ export async function renderHierarchy(main: HTMLElement, params: URLSearchParams
   const platform = dsos.flatMap((d) => d.platforms).find((p) => p.id === open);
   if (platform)
     main.append(
+      h(
+        'p',
+        { id: 'platform-links' },
+        `${platform.id}: `,
+        ...['feeder', 'trades', 'battery', 'prices'].flatMap((view, i) => [
+          i > 0 ? ' · ' : '',
+          h('a', { href: `#/${view}?platform=${encodeURIComponent(platform.id)}`, text: view }),
+        ]),
+      ),
       table(
         `Prosumers of ${platform.id}`,
         ['prosumer', 'bus', 'PV (kWp)', 'battery (kWh)', 'bill over the run (EUR)'],

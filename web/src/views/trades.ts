@@ -1,6 +1,6 @@
 // Trades view: who sold to whom on a platform (arrow seller → buyer, width ∝ energy) and the largest pairs.
 import { fetchSummary } from '../api.ts';
-import { fmt, h, labelled, select, table } from '../dom.ts';
+import { fmt, h, platformControls, table } from '../dom.ts';
 import { tradeGraph } from '../graphs.ts';
 
 export async function renderTrades(main: HTMLElement, params: URLSearchParams): Promise<void> {
@@ -10,18 +10,7 @@ export async function renderTrades(main: HTMLElement, params: URLSearchParams): 
   const pairs = summary.trades.filter((t) => t.platform === platform).sort((a, b) => b.eKwh - a.eKwh);
   main.append(
     h('h2', { text: 'P2P trades network' }),
-    h(
-      'div',
-      { class: 'controls' },
-      labelled(
-        'Platform',
-        select(
-          ids.map((id) => ({ value: id, label: id })),
-          platform,
-          (value) => (location.hash = `#/trades?platform=${encodeURIComponent(value)}`),
-        ),
-      ),
-    ),
+    platformControls('trades', ids, platform),
     h('p', {
       text: `${pairs.length} trading pairs, ${fmt(
         pairs.reduce((a, t) => a + t.eKwh, 0),

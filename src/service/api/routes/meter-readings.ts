@@ -1,14 +1,46 @@
-// Meter readings: import and export per member and interval, replaceable until the interval is settled.
+// Meter readings: import and export per member and interval, replaceable until the interval is settled; members
+// read them back (a prosumer its own, operator and DSO all).
 import { z } from 'zod';
-import { kwhToWh } from '../../market/units.ts';
+import { kwhToWh, whToKwh } from '../../market/units.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { defineRoute, type RouteSpec } from '../route-spec.ts';
+import { defineRoute, memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
 import { badField, conflict, notFound } from '../service-error.ts';
-import { parseIntervalStart } from './route-helpers.ts';
+import { iso, parseIntervalStart, platformListing } from './route-helpers.ts';
+
+/** A prosumer's own readings (`p`: the member id's placeholder). */
+const ownReadings = (p: string) => `member_id = ${p}`;
 
 export function meterReadingRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
+    memberReadRoute({
+      url: '/v1/platforms/:platformId/meter-readings',
+      tag: 'settlement',
+      summary: 'Meter readings, newest interval first (prosumers see their own; operator and DSO all)',
+      params: s.platformParams,
+      query: s.listMeterReadingsQuery,
+      responses: {
+        200: { description: 'readings', schema: z.object({ readings: z.array(s.meterReadingSchema) }) },
+      },
+      async handler({ params, query, principal }) {
+        const filter = platformListing(principal, params.platformId, ownReadings, query.intervalStart);
+        const limit = filter.bind(query.limit);
+        const result = await ctx.db.query(
+          `SELECT member_id, interval_start_ms, import_wh, export_wh, recorded_at FROM meter_readings
+           WHERE ${filter.where} ORDER BY interval_start_ms DESC, member_id LIMIT ${limit}`,
+          filter.values,
+        );
+        return {
+          readings: result.rows.map((r) => ({
+            memberId: String(r.member_id),
+            intervalStart: new Date(Number(r.interval_start_ms)).toISOString(),
+            importKwh: whToKwh(Number(r.import_wh)),
+            exportKwh: whToKwh(Number(r.export_wh)),
+            recordedAt: iso(r.recorded_at),
+          })),
+        };
+      },
+    }),
     defineRoute({
       method: 'PUT',
       url: '/v1/platforms/:platformId/meter-readings',
