@@ -1,7 +1,8 @@
 // Welfare and violation counts from hand-built result tables (values derived by hand from the rows).
 import { describe, expect, it } from 'vitest';
+import type { Network } from '../grid/schema.ts';
 import { type DsoRow, type PlatformRow, SimulationRecorder, type TsoRow } from '../hierarchy/recorder.ts';
-import { computeCoordinationOutcome, welfareGap } from './coordination-outcome.ts';
+import { computeCoordinationOutcome, feederVoltageBands, welfareGap } from './coordination-outcome.ts';
 import { coordinationValueRows, summariseCoordinationRun } from './coordination-table.ts';
 
 const tso = (timeUtc: string, dso: string, cost: number) =>
@@ -45,7 +46,14 @@ describe('coordination outcome', () => {
       }) as unknown as PlatformRow;
     r.platform.push(row('uk', 0.93), row('uk', 0.95), row('eu', 0.93));
     expect(computeCoordinationOutcome(r).lvVoltageViolationIntervals).toBe(0);
-    const bands = new Map([['uk', { vmMinPu: 0.94, vmMaxPu: 1.1 }]]);
+    const network = {
+      buses: [
+        { vmMinPu: 0.9, vmMaxPu: 1.1 },
+        { vmMinPu: 0.94, vmMaxPu: 1.1 },
+      ],
+    } as unknown as Network;
+    const bands = feederVoltageBands([{ platformId: 'uk', network }]);
+    expect(bands.get('uk')).toEqual({ vmMinPu: 0.94, vmMaxPu: 1.1 });
     expect(computeCoordinationOutcome(r, undefined, bands).lvVoltageViolationIntervals).toBe(1);
   });
 

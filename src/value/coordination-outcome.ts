@@ -13,6 +13,7 @@
 //   LV voltage: a feeder's min |V| < vMin or max |V| > vMax (its own network's bus limits when given — the tightest
 //   over its buses —, else 0.90 / 1.10 p.u., EN 50160 and the default bus limits); LV thermal: feeder transformer loading > 100 %; MV: the MV network's |V| outside the same
 //   band or any MV branch > 100 %. A simulated feeder counts once (not × replicas).
+import type { Network } from '../grid/schema.ts';
 import type { SimulationRecorder } from '../hierarchy/recorder.ts';
 
 export interface ViolationLimits {
@@ -39,6 +40,21 @@ const breaksVoltage = (vmMin: number, vmMax: number, l: ViolationLimits) =>
 
 /** Voltage band of one LV feeder (p.u.), by platform id. */
 export type VoltageBands = ReadonlyMap<string, { readonly vmMinPu: number; readonly vmMaxPu: number }>;
+
+/** Each LV feeder's voltage band: the tightest bus limits of its network (max vMin, min vMax). */
+export function feederVoltageBands(
+  feeders: readonly { readonly platformId: string; readonly network: Network }[],
+): VoltageBands {
+  return new Map(
+    feeders.map((f) => [
+      f.platformId,
+      {
+        vmMinPu: Math.max(...f.network.buses.map((b) => b.vmMinPu)),
+        vmMaxPu: Math.min(...f.network.buses.map((b) => b.vmMaxPu)),
+      },
+    ]),
+  );
+}
 
 /** Welfare (EUR) and violation counts of one run from its recorder (module comment). */
 export function computeCoordinationOutcome(

@@ -135,6 +135,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         buildValueTable,
         computeRunMetrics,
         coordinationValueRows,
+        feederVoltageBands,
         formatValueTable,
         renderReportHtml,
         summariseCoordinationRun,
@@ -240,18 +241,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         ]),
       );
-      // Each LV feeder's voltage band: the tightest bus limits of its network.
-      const lvVoltageBands = new Map(
-        model.dsos.flatMap((d) =>
-          d.feeders.map((f) => [
-            f.platformId,
-            {
-              vmMinPu: Math.max(...f.network.buses.map((b) => b.vmMinPu)),
-              vmMaxPu: Math.min(...f.network.buses.map((b) => b.vmMaxPu)),
-            },
-          ]),
-        ),
-      );
+      const lvVoltageBands = feederVoltageBands(model.dsos.flatMap((d) => d.feeders));
       const summaries = results
         .filter(({ result }) => !result.isBaseline)
         .map(({ name, result, negotiation, wallS }) =>
