@@ -18,17 +18,21 @@ const sampler = setInterval(() => {
   peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 2 ** 20);
 }, 50);
 const isEnumerated = !process.argv.includes('--skip-enumerate');
-console.log(`load average at start ${loadavg()[0].toFixed(1)} on 2 cores`);
+console.log(
+  `load average at start ${loadavg()[0].toFixed(1)} on 2 cores (wall times grow with it; CPU s = this process's user + system time)`,
+);
 const upgrades: Record<string, readonly string[]> = {};
 for (const isP2pAllowed of [true, false]) {
+  const cpuStart = process.cpuUsage();
   const result = await runPlan(study, network, { method: 'bilevel', isP2pAllowed });
+  const cpu = process.cpuUsage(cpuStart);
   upgrades[String(isP2pAllowed)] = result.upgrades;
   peakRssMb = Math.max(peakRssMb, process.memoryUsage().rss / 2 ** 20);
   console.log(
     `case33bw-planning bilevel p2p=${isP2pAllowed}: ${network.buses.length} buses, ${study.candidates.length} candidates, ` +
       `${study.profiles.representativeDays} days × ${study.profiles.stepsPerDay} steps; ${result.status} ` +
       `${result.objectiveEur.toFixed(2)} EUR/yr, upgrades [${result.upgrades.join(', ')}]; ` +
-      `${result.wallS.toFixed(1)} s (limit 60 s); peak RSS ${peakRssMb.toFixed(0)} MB`,
+      `${result.wallS.toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} CPU s (limit 60 s); peak RSS ${peakRssMb.toFixed(0)} MB`,
   );
   if (isEnumerated) {
     const reference = await runPlan(study, network, { method: 'enumerate', isP2pAllowed });

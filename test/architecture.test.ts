@@ -42,8 +42,6 @@ const PURE_SCENARIO_FILES = [
   'draw-household.ts',
 ];
 
-/** Split on branch s18-qp: the only non-test files allowed over MAX_LINES until those land. */
-const OVERSIZED_ALLOWED = ['numeric/sparse/ordering.ts', 'numeric/sparse/sparse-lu.ts'];
 const MAX_LINES = 400;
 
 const sourceFiles = (dir: string): string[] =>
@@ -119,12 +117,9 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it(`has no non-test source file over ${MAX_LINES} lines outside the allow-list`, () => {
+  it(`has no non-test source file over ${MAX_LINES} lines`, () => {
     const lineCount = (file: string) =>
       readFileSync(join(SRC, file), 'utf8').replace(/\n$/, '').split('\n').length;
-    const oversized = files.filter((f) => !isTest(f) && lineCount(f) > MAX_LINES);
-    expect(oversized.filter((f) => !OVERSIZED_ALLOWED.includes(f))).toEqual([]);
-    // Entries leave the list when their split lands (a file back under the limit fails here until removed).
-    expect(OVERSIZED_ALLOWED.filter((f) => !oversized.includes(f))).toEqual([]);
+    expect(files.filter((f) => !isTest(f) && lineCount(f) > MAX_LINES)).toEqual([]);
   });
 });

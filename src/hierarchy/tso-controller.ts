@@ -115,7 +115,6 @@ export class TsoController {
 
   private async solveHour(h: number, nodes: FlexibleNode[]): Promise<HourClearing> {
     const aggregate = this.aggregateLoads(h);
-    // A stalled HiGHS QP (seen on case118) is re-solved with piecewise-linear costs inside the solver port.
     const r: DcOpfFlexibleResult = await solveDcOpfWithFlexibleNodes(
       this.o.model.transmission,
       nodes,

@@ -1,4 +1,5 @@
-// Centralised reference: the trade-form P2P clearing solved as one convex QP through the solver port (HiGHS).
+// Centralised reference: the trade-form P2P clearing solved as one convex QP through the solver port
+// (sparse interior point method, numeric/qp).
 import { ProblemBuilder, type SolveOptions, solveOptimisation } from '../numeric/optimisation/index.ts';
 import {
   buildMarketResult,
@@ -12,21 +13,8 @@ import {
 import type { MarketMechanism } from './mechanism.ts';
 import { settleMarketResult } from './settlement.ts';
 
-/**
- * Trade-form clearing (Sorin, Bobo & Pinson 2019, eq. (6)–(8), written with one volume per allowed pair):
- *
- *   min  Σ_i (a_i e_i²/2 + b_i e_i) + Σ_k c_k t_k
- *   s.t. e_i − Σ_{k: seller i} t_k + Σ_{k: buyer i} t_k = 0   (dual μ_i, the agent's price)   ∀ i
- *        eMin_i ≤ e_i ≤ eMax_i,   0 ≤ t_k ≤ min(eMax_seller, −eMin_buyer).
- *
- * The row dual μ_i = ∂objective/∂rhs is agent i's marginal value of energy; trade k is priced at the seller's
- * μ (what the seller receives; the buyer's μ is that plus c_k on active trades), or at the interior buyer's μ
- * less c_k when the seller sits at a bound. The uniform price is reported where it exists and is unique
- * (`findUniformPriceEurPerKwh`).
- */
-export async function clearCentralised(book: MarketBook, options: SolveOptions = {}): Promise<MarketResult> {
-  const solveOptions: SolveOptions = { timeLimitS: DEFAULT_TIME_LIMIT_S, ...options };
-  const scale = computeObjectiveScale(book);
+/** The trade-form clearing QP of a book (objective scaled by `scale`), with its column and row indices. */
+export function buildCentralisedProblem(book: MarketBook, scale = computeObjectiveScale(book)) {
   const builder = new ProblemBuilder();
   const agentCol = book.agents.map((agent) =>
     builder.addColumn(agent.eMinKwh, agent.eMaxKwh, scale * agent.costLinEurPerKwh),
@@ -47,7 +35,27 @@ export async function clearCentralised(book: MarketBook, options: SolveOptions =
     rowValues[book.tradeBuyer[k]].push(1);
   }
   const agentRow = book.agents.map((_, i) => builder.addRow(0, 0, rowColumns[i], rowValues[i]));
-  const solution = await solveOptimisation(builder.build(), solveOptions);
+  return { problem: builder.build(), agentCol, tradeCol, agentRow };
+}
+
+/**
+ * Trade-form clearing (Sorin, Bobo & Pinson 2019, eq. (6)–(8), written with one volume per allowed pair):
+ *
+ *   min  Σ_i (a_i e_i²/2 + b_i e_i) + Σ_k c_k t_k
+ *   s.t. e_i − Σ_{k: seller i} t_k + Σ_{k: buyer i} t_k = 0   (dual μ_i, the agent's price)   ∀ i
+ *        eMin_i ≤ e_i ≤ eMax_i,   0 ≤ t_k ≤ min(eMax_seller, −eMin_buyer).
+ *
+ * The row dual μ_i = ∂objective/∂rhs is agent i's marginal value of energy; trade k is priced at the seller's
+ * μ (what the seller receives; the buyer's μ is that plus c_k on active trades), or at the interior buyer's μ
+ * less c_k when the seller sits at a bound. The uniform price is reported where it exists and is unique
+ * (`findUniformPriceEurPerKwh`).
+ */
+export async function clearCentralised(book: MarketBook, options: SolveOptions = {}): Promise<MarketResult> {
+  const solveOptions: SolveOptions = { timeLimitS: DEFAULT_TIME_LIMIT_S, ...options };
+  const scale = computeObjectiveScale(book);
+  const { problem, tradeCol, agentRow } = buildCentralisedProblem(book, scale);
+  const tradeCount = book.tradeBuyer.length;
+  const solution = await solveOptimisation(problem, solveOptions);
   const tradeKwh = new Float64Array(tradeCount);
   const priceEurPerKwh = new Float64Array(tradeCount);
   const isOptimal = solution.status === 'optimal';
@@ -83,15 +91,14 @@ export async function clearCentralised(book: MarketBook, options: SolveOptions =
 }
 
 /**
- * A market interval cannot wait indefinitely: HiGHS' QP solver has been seen to run for minutes on some large
- * books, so by default the clearing gives up after this long with status `not_converged`.
+ * A market interval cannot wait indefinitely: by default the clearing gives up after this long with status
+ * `not_converged`.
  */
 const DEFAULT_TIME_LIMIT_S = 60;
 
 /**
- * Objective scale handed to the solver: HiGHS' optimality tolerances are absolute (≈1e-7 on reduced costs), so
- * prices of 0.1 EUR/kWh and curvatures of 0.01 EUR/kWh² would leave positions wrong in the 4th digit. Scaling the
- * objective so the largest curvature is 1 (and prices back by the same factor) removes that.
+ * Objective scale handed to the solver (the largest curvature becomes 1, prices come back by the same factor),
+ * so that absolute tolerances, if a solver has them, act on well-scaled reduced costs.
  */
 function computeObjectiveScale(book: MarketBook): number {
   let maxCurvature = 0;

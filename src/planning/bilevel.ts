@@ -34,7 +34,7 @@ function addBinaryProduct(b: ProblemBuilder, z: number, y: number, bigM: number,
 export async function planByBilevel(
   instance: PlanningInstance,
   lower: LowerLevel,
-  options: { timeLimitS?: number } = {},
+  options: { timeLimitS?: number; mipRelativeGap?: number } = {},
 ): Promise<BilevelResult> {
   const { study } = instance;
   const lp = lower.problem;
@@ -204,7 +204,10 @@ export async function planByBilevel(
     rows: problem.numRows,
     binaries: u.length + CHARGE_TYPES.reduce((s, t) => s + z[t].length, 0),
   };
-  const result = await solveOptimisation(problem, { mipRelativeGap: 1e-9, timeLimitS: options.timeLimitS });
+  const result = await solveOptimisation(problem, {
+    mipRelativeGap: options.mipRelativeGap ?? 1e-9,
+    timeLimitS: options.timeLimitS,
+  });
   if (result.status !== 'optimal') {
     const status =
       result.status === 'infeasible'

@@ -55,13 +55,12 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
     (s, t) => s + Math.max(...study.charges[t]),
     0,
   );
-  // Dual cap of a bound at one step: relaxing it by one unit moves at most `hours` kWh on each of the day's
-  // weightDays days (1 kW through a step of stepHours, or 1 kWh of storage), each worth at most VoLL plus the
-  // dearest price and charges.
-  const dualBound = (weightDays: number, hours: number) =>
-    weightDays *
-    hours *
-    (study.valueOfLostLoadEurPerKwh + Math.max(...study.wholesaleEurPerKwh) + maxCharges);
+  // Dual cap of a bound moved by an upgrade: 1 kW (or 1 kWh of storage) held through a whole representative day of
+  // weightDays days, valued at VoLL plus the dearest price and charges. (A cap of one step's hours instead of 24 h,
+  // tried with implied column bounds dropped, made the MILP miss the transformer plan of case33bw-planning without
+  // P2P: 1 789 507 instead of 1 788 546 EUR/yr, so it cut off a true dual.)
+  const dualBound = (weightDays: number) =>
+    weightDays * 24 * (study.valueOfLostLoadEurPerKwh + Math.max(...study.wholesaleEurPerKwh) + maxCharges);
 
   const pvMax = prosumerBuses.map((i) => instance.pvMaxKwp[i]);
   const batMax = prosumerBuses.map((i) => instance.batteryMaxKwh[i]);
@@ -173,7 +172,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
       batteryCandidates.forEach(({ c, j }, q) => {
         if (c.kind !== 'dso-battery') return;
         const bus = instance.candidateBus[j];
-        const dual = dualBound(day.weightDays, stepHours);
+        const dual = dualBound(day.weightDays);
         const charge = b.addColumn(0, 0, 0, `dso_ch_${j}_${d}_${t}`);
         const discharge = b.addColumn(0, 0, 0, `dso_dis_${j}_${d}_${t}`);
         const soc = b.addColumn(0, 0, 0, `dso_soc_${j}_${d}_${t}`);
@@ -185,7 +184,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
             column: soc,
             upgrade: j,
             deltaPerBuild: c.energyKwh,
-            dualBound: dualBound(day.weightDays, 1),
+            dualBound: dualBound(day.weightDays),
           },
         );
         addStateOfCharge(c.efficiency, { soc, charge, discharge }, firstDsoSoc, dsoSocPrev, q, t);
@@ -239,7 +238,7 @@ export function buildLowerLevel(instance: PlanningInstance, options: LowerLevelO
         const candidate = study.candidates[j];
         if (candidate.kind === 'dso-battery') return;
         const column = candidate.kind === 'upgrade-transformer' ? substation : flow[bus];
-        const dual = dualBound(day.weightDays, stepHours);
+        const dual = dualBound(day.weightDays);
         const delta = candidate.addedRatingKw;
         parametricBounds.push(
           { kind: 'colUpper', column, upgrade: j, deltaPerBuild: delta, dualBound: dual },

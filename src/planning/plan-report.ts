@@ -51,59 +51,45 @@ function networkSvg(input: PlanReportInput): string {
     input.candidates.filter((c) => input.plan.upgrades.includes(c.id)).map((c) => [elementOf(c), c.id]),
   );
   const isSmall = position.size <= 60;
-  return renderChartSvg(
-    {
-      title: {
-        text: `Network: upgrades built (purple, thick) and branch loading after the plan`,
-        subtext: 'green < 80 %, orange 80–99.5 %, red ≥ 99.5 % of the rating after the plan',
-        textStyle: { fontSize: 14 },
-      },
-      series: [
-        {
-          type: 'graph',
-          layout: 'none',
-          top: 60,
-          label: { show: isSmall, fontSize: 8, position: 'right' },
-          data: [...position].map(([bus, [x, y]]) => ({
-            name: bus,
-            x,
-            y,
-            symbol: bus === root ? 'rect' : 'circle',
-            symbolSize: bus === root ? 14 : built.has(bus) ? 12 : isSmall ? 6 : 2,
-            itemStyle: {
-              color: built.has(bus) || (bus === root && built.has('transformer')) ? UPGRADE_COLOUR : '#555',
-            },
-            label:
-              labelOf.has(bus) || (bus === root && labelOf.has('transformer'))
-                ? {
-                    show: true,
-                    fontSize: 10,
-                    color: UPGRADE_COLOUR,
-                    formatter: labelOf.get(bus) ?? labelOf.get('transformer'),
-                  }
-                : undefined,
-          })),
-          links: branches.map((b) => ({
-            source: b.fromBus,
-            target: b.bus,
-            lineStyle: {
-              color: built.has(b.id)
-                ? UPGRADE_COLOUR
-                : loadingColour(percent(b.peakAfterKw, b.ratingAfterKw)),
-              width: built.has(b.id) ? 6 : isSmall ? 2 : 1,
-              opacity: 0.9,
-            },
-            label: built.has(b.id)
-              ? { show: true, formatter: labelOf.get(b.id), color: UPGRADE_COLOUR }
-              : undefined,
-          })),
-        },
-      ],
-    },
-    WIDTH_PX,
-    isSmall ? 520 : 760,
-    'network',
-  );
+  const maxDepth = Math.max(1, ...[...position.values()].map(([d]) => d));
+  const maxY = Math.max(1, leaf - 1);
+  const height = isSmall ? 420 : 760;
+  const xy = (bus: string) => {
+    const [d, y] = position.get(bus)!;
+    return [40 + (d / maxDepth) * (WIDTH_PX - 140), 70 + (y / maxY) * (height - 100)];
+  };
+  const f = (v: number) => v.toFixed(1);
+  const lines = branches.map((b) => {
+    const [x1, y1] = xy(b.fromBus);
+    const [x2, y2] = xy(b.bus);
+    const isBuilt = built.has(b.id);
+    const colour = isBuilt ? UPGRADE_COLOUR : loadingColour(percent(b.peakAfterKw, b.ratingAfterKw));
+    const title = `${b.id}: ${f(percent(b.peakAfterKw, b.ratingAfterKw))} % after, ${f(percent(b.peakBeforeKw, b.ratingBeforeKw))} % before`;
+    const label = isBuilt
+      ? `<text x="${f((x1 + x2) / 2)}" y="${f((y1 + y2) / 2 - 6)}" fill="${UPGRADE_COLOUR}" font-size="11">${escapeHtml(labelOf.get(b.id) ?? '')}</text>`
+      : '';
+    return `<line x1="${f(x1)}" y1="${f(y1)}" x2="${f(x2)}" y2="${f(y2)}" stroke="${colour}" stroke-width="${isBuilt ? 6 : isSmall ? 2 : 1}"><title>${escapeHtml(title)}</title></line>${label}`;
+  });
+  const nodes = [...position.keys()].map((bus) => {
+    const [x, y] = xy(bus);
+    const isMarked = built.has(bus) || (bus === root && built.has('transformer'));
+    const colour = isMarked ? UPGRADE_COLOUR : '#555';
+    const shape =
+      bus === root
+        ? `<rect x="${f(x - 7)}" y="${f(y - 7)}" width="14" height="14" fill="${colour}"/>`
+        : `<circle cx="${f(x)}" cy="${f(y)}" r="${isMarked ? 6 : isSmall ? 3 : 1.5}" fill="${colour}"/>`;
+    const mark = labelOf.get(bus) ?? (bus === root ? labelOf.get('transformer') : undefined);
+    const text = mark
+      ? `<text x="${f(x + 8)}" y="${f(y - 8)}" fill="${UPGRADE_COLOUR}" font-size="11">${escapeHtml(mark)}</text>`
+      : isSmall
+        ? `<text x="${f(x + 4)}" y="${f(y + 11)}" fill="#333" font-size="8">${escapeHtml(bus)}</text>`
+        : '';
+    return shape + text;
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH_PX}" height="${height}" viewBox="0 0 ${WIDTH_PX} ${height}" font-family="sans-serif">
+<text x="${WIDTH_PX / 2}" y="20" text-anchor="middle" font-size="14" font-weight="bold">Network: upgrades built (purple, thick) and branch loading after the plan</text>
+<text x="${WIDTH_PX / 2}" y="38" text-anchor="middle" font-size="11" fill="#777">green &lt; 80 %, orange 80–99.5 %, red ≥ 99.5 % of the rating after the plan; square = substation</text>
+${lines.join('')}${nodes.join('')}</svg>`;
 }
 
 /** Peak loading before and after for the most loaded elements (by loading before). */

@@ -54,9 +54,9 @@ describe('gridnest plan', () => {
     expect(html).toContain('id="chart-network"><svg');
 
     const studyPath = join(dir, 'system.json');
-    writeFileSync(studyPath, JSON.stringify(buildDefaultSystemStudy({ households: 4 })));
+    writeFileSync(studyPath, JSON.stringify(buildDefaultSystemStudy({ households: 2 })));
     const out = join(dir, 'sim');
-    const run = await gridnest('simulate', studyPath, '--out', out, '--plan', dir);
+    const run = await gridnest('simulate', studyPath, '--out', out, '--plan', dir, '--scenarios', '4');
     expect(run.code).toBe(0);
     const table = JSON.parse(readFileSync(join(out, 'value.json'), 'utf8')).table;
     const npv = table.find((r: { metric: string }) => r.metric.startsWith('NPV of upgrades deferred by P2P'));

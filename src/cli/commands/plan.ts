@@ -97,7 +97,10 @@ export function registerPlanCommand(program: Command, output: CliOutput): void {
         [
           `${study.name}: ${result.status} by ${result.method}${result.isP2pAllowed ? '' : ' (no P2P)'} in ${result.wallS.toFixed(1)} s`,
           result.reason ??
-            `total system cost ${result.objectiveEur.toFixed(2)} EUR/yr; upgrades: ${result.upgrades.join(', ') || 'none'}`,
+            `total system cost ${result.objectiveEur.toFixed(2)} EUR/yr; upgrades: ${result.upgrades.join(', ') || 'none'}` +
+              (result.lowerBoundEur === undefined
+                ? ''
+                : `; lower bound ${result.lowerBoundEur.toFixed(2)} EUR/yr, gap ${result.gapPct.toFixed(4)} %`),
           formatTable(
             ['charge', 'value'],
             Object.entries(result.charges).map(([k, v]) => [k, String(v)]),

@@ -1,28 +1,9 @@
-// The only module that talks to HiGHS (npm `highs`, WebAssembly): solves an OptimisationProblem.
+// The only module that talks to HiGHS (npm `highs`, WebAssembly): solves an LP or MILP.
 
 import type { Highs } from 'highs';
 import * as highsModule from 'highs';
 import type { OptimisationStatus } from '../../core/status.ts';
-import { buildPiecewiseLinearStandIn, QP_FALLBACK_SEGMENTS } from './piecewise-fallback.ts';
-import type { OptimisationProblem } from './problem.ts';
-
-/** Primal and dual solution. Duals follow HiGHS: rowDual[i] = ∂objective/∂(active bound of row i). */
-export interface OptimisationResult {
-  readonly status: OptimisationStatus;
-  /** HiGHS' own model status text, for diagnostics. */
-  readonly solverStatus: string;
-  readonly objective: number;
-  readonly x: Float64Array;
-  readonly rowActivity: Float64Array;
-  readonly rowDual: Float64Array;
-  readonly colDual: Float64Array;
-}
-
-export interface SolveOptions {
-  readonly timeLimitS?: number;
-  /** Relative MIP gap at which branch and bound stops (default HiGHS' 1e-4). */
-  readonly mipRelativeGap?: number;
-}
+import type { OptimisationProblem, OptimisationResult, SolveOptions } from './problem.ts';
 
 let runtime: Promise<Highs> | undefined;
 
@@ -42,35 +23,8 @@ const STATUS_BY_CODE: Record<number, { status: OptimisationStatus; text: string 
   14: { status: 'not_converged', text: 'Iteration limit reached' },
 };
 
-/**
- * Solve an LP, convex QP or MILP with HiGHS. Numerical outcomes are a status, never an exception.
- *
- * HiGHS' QP solver occasionally stops without an optimum on feasible problems (seen on case118 OPFs with flexible
- * nodes and on DLMP instances). When no time limit was asked for, a separable QP is then re-solved as an LP with
- * piecewise-linear costs (`buildPiecewiseLinearStandIn`); `solverStatus` says so.
- */
-export async function solveOptimisation(
-  problem: OptimisationProblem,
-  options: SolveOptions = {},
-): Promise<OptimisationResult> {
-  const result = await solveWithHighs(problem, options);
-  const isStalledQp =
-    (result.status === 'error' || result.status === 'not_converged') && options.timeLimitS === undefined;
-  if (!isStalledQp) return result;
-  const standIn = buildPiecewiseLinearStandIn(problem);
-  if (!standIn) return result;
-  const fallback = await solveWithHighs(standIn, options);
-  return {
-    ...fallback,
-    solverStatus: `${result.solverStatus}; re-solved as an LP with ${QP_FALLBACK_SEGMENTS} piecewise-linear segments per quadratic term`,
-    x: fallback.x.slice(0, problem.numCols),
-    colDual: fallback.colDual.slice(0, problem.numCols),
-    rowActivity: fallback.rowActivity.slice(0, problem.numRows),
-    rowDual: fallback.rowDual.slice(0, problem.numRows),
-  };
-}
-
-async function solveWithHighs(
+/** Solve an LP or MILP (or a QP, though the solver port sends QPs to `numeric/qp`) with HiGHS. */
+export async function solveWithHighs(
   problem: OptimisationProblem,
   options: SolveOptions,
 ): Promise<OptimisationResult> {

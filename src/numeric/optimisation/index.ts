@@ -1,4 +1,10 @@
-// Solver port: problem description, builder and the HiGHS adapter. Nothing else in gridnest imports `highs`.
+// Solver port: problem description, builder, and solveOptimisation (QP → numeric/qp, LP/MILP → HiGHS).
+// Nothing else in gridnest imports `highs`.
 
-export { type OptimisationResult, type SolveOptions, solveOptimisation } from './highs-adapter.ts';
-export { type OptimisationProblem, ProblemBuilder } from './problem.ts';
+export {
+  type OptimisationProblem,
+  type OptimisationResult,
+  ProblemBuilder,
+  type SolveOptions,
+} from './problem.ts';
+export { solveOptimisation } from './solver-port.ts';

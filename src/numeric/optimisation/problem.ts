@@ -1,4 +1,5 @@
-// The solver-independent description of an LP / convex QP / MILP and a builder that assembles it row by row.
+// The solver-independent description of an LP / convex QP / MILP, its result, and a builder that assembles it.
+import type { OptimisationStatus } from '../../core/status.ts';
 
 /** minimise (or maximise) ½ xᵀQx + cᵀx + offset  s.t.  rowLower ≤ A x ≤ rowUpper,  colLower ≤ x ≤ colUpper. */
 export interface OptimisationProblem {
@@ -25,6 +26,24 @@ export interface OptimisationProblem {
   readonly integrality?: Uint8Array;
   readonly colNames?: readonly string[];
   readonly rowNames?: readonly string[];
+}
+
+/** Primal and dual solution. Duals follow HiGHS' convention: rowDual[i] = ∂objective/∂(active bound of row i). */
+export interface OptimisationResult {
+  readonly status: OptimisationStatus;
+  /** The solver's own status text, for diagnostics. */
+  readonly solverStatus: string;
+  readonly objective: number;
+  readonly x: Float64Array;
+  readonly rowActivity: Float64Array;
+  readonly rowDual: Float64Array;
+  readonly colDual: Float64Array;
+}
+
+export interface SolveOptions {
+  readonly timeLimitS?: number;
+  /** Relative MIP gap at which branch and bound stops (default HiGHS' 1e-4). */
+  readonly mipRelativeGap?: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-// Sparse linear algebra: CSC matrices with reusable assembly plans, AMD ordering and sparse LU.
+// Sparse linear algebra: CSC matrices with reusable assembly plans, AMD ordering, sparse LU and sparse LDLᵀ.
 
 export {
   type AssemblyPlan,
@@ -19,6 +19,17 @@ export {
   type MinimumDegreeOptions,
   naturalOrdering,
 } from './ordering.ts';
+export {
+  analyseSparseLdl,
+  createSparseLdlFactors,
+  factorSparseLdl,
+  ldlFactorNnz,
+  refactorSparseLdl,
+  type SparseLdlFactors,
+  type SparseLdlOptions,
+  type SparseLdlSymbolic,
+  solveSparseLdl,
+} from './sparse-ldl.ts';
 export {
   analyseSparseLu,
   factorNnz,

@@ -1,6 +1,9 @@
 // Sparse LU: left-looking Gilbert–Peierls factorisation with AMD column ordering, threshold pivoting and refactor.
 import { type CscMatrix, nnzOf } from './csc-matrix.ts';
-import { approximateMinimumDegree, isPermutation, naturalOrdering } from './ordering.ts';
+import type { SparseLuSymbolic } from './sparse-lu-symbolic.ts';
+
+export { solveSparseLu, solveTransposedSparseLu } from './sparse-lu-solve.ts';
+export { analyseSparseLu, type SparseLuOptions, type SparseLuSymbolic } from './sparse-lu-symbolic.ts';
 
 /** Thrown when no usable pivot exists: the matrix is singular (structurally or numerically). */
 export class SingularMatrixError extends Error {
@@ -15,41 +18,6 @@ export class SingularMatrixError extends Error {
     this.column = column;
     this.pivotStep = pivotStep;
   }
-}
-
-export interface SparseLuOptions {
-  /** Fill-reducing column ordering: AMD on A + Aᵀ (default), natural, or an explicit permutation. */
-  readonly ordering?: 'amd' | 'natural' | Int32Array;
-  /**
-   * Threshold partial pivoting: the diagonal entry (of the symmetrically permuted matrix) is kept as
-   * pivot when |a_diag| ≥ pivotTolerance · max |a_candidate|; otherwise the largest candidate is taken.
-   * 1 is classic partial pivoting; smaller values keep sparsity (default 0.1).
-   */
-  readonly pivotTolerance?: number;
-  /**
-   * Refactor keeps the old pivot sequence unless a pivot drops below refactorPivotTolerance times the
-   * largest entry below it in its column; then it falls back to a full factorisation (default 1e-3).
-   */
-  readonly refactorPivotTolerance?: number;
-}
-
-/** Result of the symbolic analysis: depends only on the pattern, reusable for any values. */
-export interface SparseLuSymbolic {
-  readonly size: number;
-  /** `columnOrder[k]` is the column of A eliminated at step k (also the preferred pivot row). */
-  readonly columnOrder: Int32Array;
-  /** Number of stored entries in the analysed pattern. */
-  readonly patternNnz: number;
-  /**
-   * Entries of L (without diagonal) if every pivot stays on the diagonal: the Cholesky fill of the
-   * permuted A + Aᵀ. Used to size the factor arrays; pivoting off the diagonal may need more.
-   */
-  readonly lowerNnzEstimate: number;
-  readonly pivotTolerance: number;
-  readonly refactorPivotTolerance: number;
-  /** Pattern arrays of the analysed matrix, to check that later matrices share them. */
-  readonly colStarts: Int32Array;
-  readonly rowIndices: Int32Array;
 }
 
 /** Counters for diagnostics and benchmarks. */
@@ -96,87 +64,6 @@ export interface SparseLuFactors {
 export function factorNnz(factors: SparseLuFactors): number {
   const n = factors.symbolic.size;
   return factors.lColStarts[n] + factors.uColStarts[n] + n;
-}
-
-/** Choose the column ordering and record the pattern. O(nnz · small) for AMD. */
-export function analyseSparseLu(pattern: CscMatrix, options: SparseLuOptions = {}): SparseLuSymbolic {
-  const n = pattern.numCols;
-  if (pattern.numRows !== n)
-    throw new RangeError(`sparse LU needs a square matrix, got ${pattern.numRows}×${n}`);
-  const pivotTolerance = options.pivotTolerance ?? 0.1;
-  const refactorPivotTolerance = options.refactorPivotTolerance ?? 1e-3;
-  if (!(pivotTolerance > 0 && pivotTolerance <= 1)) {
-    throw new RangeError(`pivotTolerance must lie in (0, 1], got ${pivotTolerance}`);
-  }
-  if (!(refactorPivotTolerance >= 0 && refactorPivotTolerance <= 1)) {
-    throw new RangeError(`refactorPivotTolerance must lie in [0, 1], got ${refactorPivotTolerance}`);
-  }
-  const ordering = options.ordering ?? 'amd';
-  let columnOrder: Int32Array;
-  if (ordering === 'amd') columnOrder = approximateMinimumDegree(pattern);
-  else if (ordering === 'natural') columnOrder = naturalOrdering(n);
-  else {
-    if (!isPermutation(ordering, n)) throw new RangeError('ordering is not a permutation of the columns');
-    columnOrder = Int32Array.from(ordering);
-  }
-  return {
-    size: n,
-    columnOrder,
-    patternNnz: nnzOf(pattern),
-    lowerNnzEstimate: symmetricFillCount(pattern, columnOrder),
-    pivotTolerance,
-    refactorPivotTolerance,
-    colStarts: pattern.colStarts,
-    rowIndices: pattern.rowIndices,
-  };
-}
-
-/**
- * nnz of the Cholesky factor (without diagonal) of the permuted A + Aᵀ: for each row k, walk the
- * elimination tree up from every entry of row k until reaching a node already visited for k
- * (row subtrees, Davis 2006 §4.1). O(nnz(L)) time, O(nnz(A) + n) memory.
- */
-function symmetricFillCount(pattern: CscMatrix, columnOrder: Int32Array): number {
-  const n = pattern.numCols;
-  const { colStarts, rowIndices } = pattern;
-  const step = new Int32Array(n);
-  for (let k = 0; k < n; k++) step[columnOrder[k]] = k;
-  // Entries (a, b) with a < b in permuted numbering, grouped by the larger index b.
-  const counts = new Int32Array(n + 1);
-  for (let j = 0; j < n; j++) {
-    for (let p = colStarts[j]; p < colStarts[j + 1]; p++) {
-      const a = step[rowIndices[p]];
-      const b = step[j];
-      if (a !== b) counts[Math.max(a, b) + 1]++;
-    }
-  }
-  for (let k = 0; k < n; k++) counts[k + 1] += counts[k];
-  const smaller = new Int32Array(counts[n]);
-  const fill = counts.slice(0, n);
-  for (let j = 0; j < n; j++) {
-    for (let p = colStarts[j]; p < colStarts[j + 1]; p++) {
-      const a = step[rowIndices[p]];
-      const b = step[j];
-      if (a < b) smaller[fill[b]++] = a;
-      else if (b < a) smaller[fill[a]++] = b;
-    }
-  }
-  const parent = new Int32Array(n).fill(-1);
-  const visited = new Int32Array(n).fill(-1);
-  let count = 0;
-  for (let k = 0; k < n; k++) {
-    visited[k] = k;
-    for (let p = counts[k]; p < counts[k + 1]; p++) {
-      let i = smaller[p];
-      while (visited[i] !== k) {
-        if (parent[i] === -1) parent[i] = k;
-        visited[i] = k;
-        count++;
-        i = parent[i];
-      }
-    }
-  }
-  return count;
 }
 
 function checkSamePattern(symbolic: SparseLuSymbolic, matrix: CscMatrix): void {
@@ -444,101 +331,4 @@ export function refactorSparseLu(factors: SparseLuFactors, matrix: CscMatrix): S
   }
   factors.stats.refactorisations++;
   return factors;
-}
-
-/** Check a solve's arguments; returns the size, the output vector and the work vector. */
-function prepareSolve(
-  factors: SparseLuFactors,
-  b: ArrayLike<number>,
-  x: Float64Array | undefined,
-): { n: number; out: Float64Array; y: Float64Array } {
-  const n = factors.symbolic.size;
-  if (!factors.isValid) throw new Error('sparse LU factors are invalid: the last factorisation failed');
-  if (b.length !== n) throw new RangeError(`b has length ${b.length}, expected ${n}`);
-  const out = x ?? new Float64Array(n);
-  if (out.length !== n) throw new RangeError(`x has length ${out.length}, expected ${n}`);
-  return { n, out, y: factors.solveWork };
-}
-
-/**
- * Solve A·x = b with the factors. `x` may be preallocated or be `b` itself (solved in place);
- * nothing is allocated when `x` is given.
- */
-export function solveSparseLu(
-  factors: SparseLuFactors,
-  b: ArrayLike<number>,
-  x?: Float64Array,
-): Float64Array {
-  const {
-    symbolic,
-    rowOfStep,
-    uDiagonal,
-    lColStarts,
-    lRowIndices,
-    lValues,
-    uColStarts,
-    uRowIndices,
-    uValues,
-  } = factors;
-  const { n, out, y } = prepareSolve(factors, b, x);
-  for (let k = 0; k < n; k++) y[k] = b[rowOfStep[k]];
-  // L y = P b (unit lower triangular, by columns).
-  for (let j = 0; j < n; j++) {
-    const yj = y[j];
-    if (yj === 0) continue;
-    const end = lColStarts[j + 1];
-    for (let p = lColStarts[j]; p < end; p++) y[lRowIndices[p]] -= lValues[p] * yj;
-  }
-  // U z = y (by columns, backwards).
-  for (let j = n - 1; j >= 0; j--) {
-    const yj = y[j] / uDiagonal[j];
-    y[j] = yj;
-    if (yj === 0) continue;
-    const end = uColStarts[j + 1];
-    for (let p = uColStarts[j]; p < end; p++) y[uRowIndices[p]] -= uValues[p] * yj;
-  }
-  const q = symbolic.columnOrder;
-  for (let k = 0; k < n; k++) out[q[k]] = y[k];
-  return out;
-}
-
-/**
- * Solve Aᵀ·x = b with the same factors (Aᵀ = Q·Uᵀ·Lᵀ·P), e.g. for sensitivities and adjoints.
- * Same aliasing and allocation rules as `solveSparseLu`.
- */
-export function solveTransposedSparseLu(
-  factors: SparseLuFactors,
-  b: ArrayLike<number>,
-  x?: Float64Array,
-): Float64Array {
-  const {
-    symbolic,
-    rowOfStep,
-    uDiagonal,
-    lColStarts,
-    lRowIndices,
-    lValues,
-    uColStarts,
-    uRowIndices,
-    uValues,
-  } = factors;
-  const { n, out, y } = prepareSolve(factors, b, x);
-  const q = symbolic.columnOrder;
-  for (let k = 0; k < n; k++) y[k] = b[q[k]];
-  // Uᵀ z = Qᵀ b: forward, each column of U is a row of Uᵀ.
-  for (let j = 0; j < n; j++) {
-    let sum = y[j];
-    const end = uColStarts[j + 1];
-    for (let p = uColStarts[j]; p < end; p++) sum -= uValues[p] * y[uRowIndices[p]];
-    y[j] = sum / uDiagonal[j];
-  }
-  // Lᵀ w = z: backward.
-  for (let j = n - 1; j >= 0; j--) {
-    let sum = y[j];
-    const end = lColStarts[j + 1];
-    for (let p = lColStarts[j]; p < end; p++) sum -= lValues[p] * y[lRowIndices[p]];
-    y[j] = sum;
-  }
-  for (let k = 0; k < n; k++) out[rowOfStep[k]] = y[k];
-  return out;
 }

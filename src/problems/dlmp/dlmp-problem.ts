@@ -196,7 +196,6 @@ export async function solveDlmpProblem(
         rowDual: new Float64Array(problem.numRows),
       }
     : await solveOptimisation(problem);
-  // (A stalled QP is already re-solved with piecewise-linear costs by the solver port.)
   if (result.status === 'error') throw new Error('the solver failed on the DLMP problem');
   const bidPMw = Float64Array.from(bidCol, (col) =>
     result.status === 'optimal' ? result.x[col] : Number.NaN,
