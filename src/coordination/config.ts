@@ -61,6 +61,8 @@ export const NEGOTIATION_DEFAULTS = {
   /** Seeded message loss probability and largest delay (rounds) of the negotiation transport. */
   lossProbability: 0,
   maxDelayRounds: 0,
+  /** Share of members' remaining flexible power the platforms add to their envelopes' upper quantile (rebound). */
+  reboundShare: 1,
 } as const;
 
 const positive = () => finite().refine((v) => v > 0, 'must be positive');
@@ -84,6 +86,9 @@ export const negotiationOptionsSchema = z
       .refine((v) => v >= 0 && v < 1, 'must lie in [0, 1)')
       .optional(),
     maxDelayRounds: count().optional(),
+    reboundShare: finite()
+      .refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]')
+      .optional(),
   })
   .strict();
 export type NegotiationOptions = z.infer<typeof negotiationOptionsSchema>;

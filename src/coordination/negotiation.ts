@@ -51,7 +51,7 @@ export function createNegotiationCoordination(
 /** One day-ahead gate of the DSO with its platforms and the PriceSchedule of its agreed prices. */
 export async function negotiateSchedule(
   input: DsoPricingInput,
-  options: Omit<GateOptions, 'seed'> & { readonly seed: number },
+  options: Omit<GateOptions, 'seed'> & { readonly seed: number; readonly reboundShare: number },
 ): Promise<{ schedule: PriceSchedule; gate?: GateResult }> {
   const flat = flatPriceSchedule(input);
   const pairs = input.locations
@@ -74,7 +74,9 @@ export async function negotiateSchedule(
       rho: feederRho(feeder!),
     };
   });
-  const platforms = pairs.map(({ feeder, j }, i) => buildPlatformData(input, feeder!, j, feeders[i].rho));
+  const platforms = pairs.map(({ feeder, j }, i) =>
+    buildPlatformData(input, feeder!, j, feeders[i].rho, options.reboundShare),
+  );
   const gate = await runNegotiationGate(
     { index: input.index, feeders },
     platforms,

@@ -32,6 +32,7 @@ const platform = (id: string, expectedKw: number, slope: number): NegotiationPla
   independentSigmaKw: fill(0),
   correlatedSigmaKw: fill(0),
   rho: 10,
+  reboundShare: 0,
 });
 
 // Hour 0: the shared limit x1 + x2 ≤ 7 binds. Equal marginal values ν = γ1(ê1 − x1) = γ2(ê2 − x2) and

@@ -34,6 +34,11 @@ export interface NegotiationPlatformData {
   readonly correlatedSigmaKw: Float64Array;
   /** ADMM penalty ρ (EUR/MWh per kW), the same on both sides. */
   readonly rho: number;
+  /**
+   * Share of the members' remaining flexible power (Ē − e) added to the envelope's upper quantile: the rebound when
+   * home energy management concentrates charging in the cheapest intervals (NEGOTIATION_DEFAULTS.reboundShare).
+   */
+  readonly reboundShare: number;
 }
 
 /** Probabilities of the envelope's quantiles. */
@@ -123,19 +128,29 @@ export class PlatformNegotiator {
     const n = data.index.length;
     const stepRatio = this.latest ? n / this.latest.acceptedKw.length : 1;
     const x = new Array<number>(n);
+    const headroom = new Float64Array(n);
     for (let t = 0; t < n; t++) {
+      let adder = 0;
       if (!this.latest) x[t] = platformNetPositionKw(data, t, 0);
       else {
         // The DSO answers on its own (coarser) step: its value holds for each platform interval inside.
         const k = Math.floor(t / stepRatio);
-        x[t] = updatePosition(data, t, this.latest.priceEurPerMwh[k], this.latest.acceptedKw[k]).xKw;
+        const u = updatePosition(data, t, this.latest.priceEurPerMwh[k], this.latest.acceptedKw[k]);
+        x[t] = u.xKw;
+        adder = u.adderEurPerMwh;
       }
+      // Rebound: flexible demand the members may still add at full power (HEMS concentrating charging).
+      for (const m of data.members)
+        headroom[t] +=
+          m.flexibleMaxKw[t] - clip(m.flexibleExpectedKw[t] - adder / m.demandSlope, 0, m.flexibleMaxKw[t]);
     }
     const mean = new Float64Array(n);
     for (const s of data.netLoadScenariosKw) for (let t = 0; t < n; t++) mean[t] += s[t];
     for (let t = 0; t < n; t++) mean[t] /= data.netLoadScenariosKw.length;
     const shifted = data.netLoadScenariosKw.map((s) => Float64Array.from(s, (v, t) => x[t] + v - mean[t]));
     const q = scenarioQuantiles(shifted, ENVELOPE_PROBABILITIES);
+    const top = q.length - 1;
+    for (let t = 0; t < n; t++) q[top][t] += data.reboundShare * headroom[t];
     return {
       type: 'offer',
       startUtc: data.index.startUtc,

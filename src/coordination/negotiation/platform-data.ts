@@ -34,6 +34,7 @@ export function buildPlatformData(
   feeder: FeederPricingInput,
   j: number,
   rho: number,
+  reboundShare = 0,
 ): NegotiationPlatformData {
   const index = platformIndexOf(input);
   const fine = (v: ArrayLike<number>) => resamplePower(v, input.index, index);
@@ -83,6 +84,7 @@ export function buildPlatformData(
     independentSigmaKw: fine(independent),
     correlatedSigmaKw: fine(correlated),
     rho,
+    reboundShare,
   };
 }
 
