@@ -63,6 +63,8 @@ export const NEGOTIATION_DEFAULTS = {
   maxDelayRounds: 0,
   /** Share of members' remaining flexible power the platforms add to their envelopes' upper quantile (rebound). */
   reboundShare: 1,
+  /** Cap on the negotiated price adder |λ| (EUR/MWh). */
+  priceCapEurPerMwh: 500,
 } as const;
 
 const positive = () => finite().refine((v) => v > 0, 'must be positive');
@@ -86,6 +88,7 @@ export const negotiationOptionsSchema = z
       .refine((v) => v >= 0 && v < 1, 'must lie in [0, 1)')
       .optional(),
     maxDelayRounds: count().optional(),
+    priceCapEurPerMwh: positive().optional(),
     reboundShare: finite()
       .refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]')
       .optional(),

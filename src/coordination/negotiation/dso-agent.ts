@@ -38,6 +38,8 @@ export interface StoppingRules {
   /** Largest age (rounds) of the counter-offer an offer answers before the DSO waits for a fresher one. */
   readonly maxStaleRounds: number;
   readonly resendAfterRounds: number;
+  /** |λ| cap (EUR/MWh): the most the DSO charges for a limit no price can meet (empty tightened range). */
+  readonly priceCapEurPerMwh: number;
 }
 
 interface FeederState {
@@ -238,7 +240,9 @@ export class DsoNegotiator {
     }
     states.forEach((s, j) => {
       if (!fresh[j]) return;
-      for (let t = 0; t < n; t++) s.lambda[t] += feeders[j].rho * (s.x[t] - s.z[t]);
+      const cap = this.rules.priceCapEurPerMwh;
+      for (let t = 0; t < n; t++)
+        s.lambda[t] = clip(s.lambda[t] + feeders[j].rho * (s.x[t] - s.z[t]), -cap, cap);
       s.usedBasedOnRound = s.basedOnRound;
       s.usedAtUpdate = this.updates;
     });

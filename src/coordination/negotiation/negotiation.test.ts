@@ -65,6 +65,7 @@ const options: GateOptions = {
   toleranceEurPerMwh: 1e-3,
   maxStaleRounds: 2,
   resendAfterRounds: 2,
+  priceCapEurPerMwh: 500,
 };
 
 describe('negotiation gate (consensus ADMM between platforms and a DSO)', () => {
