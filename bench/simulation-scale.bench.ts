@@ -25,14 +25,9 @@ import { fileURLToPath } from 'node:url';
 import { createCoordination } from '../src/coordination/index.ts';
 import { simulateSystem } from '../src/hierarchy/engine.ts';
 import { SimulationRecorder } from '../src/hierarchy/recorder.ts';
-import { loadCase } from '../src/io/case-registry.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
-import {
-  buildDefaultSystemStudy,
-  DEFAULT_SITES,
-  resolveSystemStudy,
-  type SystemDso,
-} from '../src/studies/system/index.ts';
+import { buildDefaultSystemStudy, resolveSystemStudy } from '../src/studies/system/index.ts';
+import { HOUSEHOLDS_PER_FEEDER, SCALE_TRANSMISSION, SHARE_OF_BUS_LOAD, scaleDsos } from './scale-system.ts';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,42 +37,12 @@ const workers = Number(arg('workers') ?? availableParallelism());
 const fullRecords = process.argv.includes('--full-records');
 const perDso = Number(arg('per-dso') ?? 5000);
 const heapMb = Number(arg('heap-mb') ?? 16384);
-const HOUSEHOLDS = 55;
-const TRANSMISSION = 'case118';
-/** Share of its case118 bus load each MV network stands for (the DSO's own import replaces it). */
-const SHARE_OF_BUS_LOAD = 0.25;
-
-/** The DSOs for N prosumers: ⌈feeders / feedersPerDso⌉ CIGRE MV networks on the largest distinct load buses. */
-function scaleDsos(prosumers: number): SystemDso[] {
-  const feeders = Math.ceil(prosumers / HOUSEHOLDS);
-  const feedersPerDso = Math.max(1, Math.floor(perDso / HOUSEHOLDS));
-  const loadBuses = loadCase(TRANSMISSION)
-    .loads.filter((l) => l.inService && l.pMw > 0)
-    .sort((a, b) => b.pMw - a.pMw || Number(a.bus) - Number(b.bus))
-    .map((l) => Number(l.bus))
-    .filter((bus, i, all) => all.indexOf(bus) === i);
-  const count = Math.ceil(feeders / feedersPerDso);
-  if (count > loadBuses.length)
-    throw new Error(
-      `${count} MV networks need more than the ${loadBuses.length} load buses of ${TRANSMISSION}`,
-    );
-  // Feeders split evenly over the MV networks (feeder f of DSO d cycles over the five default MV buses and mixes).
-  const first = (d: number) => Math.floor((d * feeders) / count);
-  return Array.from({ length: count }, (_, d) => ({
-    network: `mv-${d + 1}`,
-    transmissionBus: loadBuses[d],
-    shareOfBusLoad: SHARE_OF_BUS_LOAD,
-    sites: Array.from({ length: first(d + 1) - first(d) }, (_, k) => ({
-      ...DEFAULT_SITES[k % DEFAULT_SITES.length],
-      replicas: 1,
-      id: `lv-${first(d) + k + 1}`,
-    })),
-  }));
-}
+const HOUSEHOLDS = HOUSEHOLDS_PER_FEEDER;
+const TRANSMISSION = SCALE_TRANSMISSION;
 
 async function runSize(prosumers: number): Promise<string> {
   const baseRss = process.memoryUsage().rss;
-  const dsos = scaleDsos(prosumers);
+  const dsos = scaleDsos(prosumers, perDso);
   const t0 = performance.now();
   const model = resolveSystemStudy(
     buildDefaultSystemStudy({

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { parseInput } from '../core/errors.ts';
 
-/** Coordination names (DESIGN.md); `negotiation` and `predictive` are not implemented yet. */
-export const COORDINATION_NAMES = ['none', 'dso-pricing'] as const;
+/** Coordination names (DESIGN.md); `predictive` is not implemented yet. */
+export const COORDINATION_NAMES = ['none', 'dso-pricing', 'negotiation', 'centralised'] as const;
 export type CoordinationName = (typeof COORDINATION_NAMES)[number];
 
 /** Defaults of the `dso-pricing` options. */
@@ -44,12 +44,67 @@ export type DsoPricingOptions = z.infer<typeof dsoPricingOptionsSchema>;
 export const coordinationOptionsSchema = dsoPricingOptionsSchema;
 export type CoordinationOptions = DsoPricingOptions;
 
-/** `{ name: 'none' } | { name: 'dso-pricing', riskLevel?, scenarioCount? }`. */
+/** Defaults of the `negotiation` options (coordination/negotiation/README.md). */
+export const NEGOTIATION_DEFAULTS = {
+  /** Round cap of one gate. */
+  maxRounds: 200,
+  /** Simulated duration of one round (s) and the gate deadline (min): at most deadline / round rounds. */
+  roundSeconds: 10,
+  gateDeadlineMinutes: 30,
+  /** Primal (kW per feeder replica) and dual (EUR/MWh) residual tolerances of the stopping rule. */
+  toleranceKw: 0.05,
+  toleranceEurPerMwh: 0.5,
+  /** Bounded delay: the DSO updates only with offers answering a counter-offer at most this many rounds old. */
+  maxStaleRounds: 2,
+  /** A controller repeats its last message when it heard nothing new for this many rounds. */
+  resendAfterRounds: 2,
+  /** Seeded message loss probability and largest delay (rounds) of the negotiation transport. */
+  lossProbability: 0,
+  maxDelayRounds: 0,
+  /** Share of members' remaining flexible power the platforms add to their envelopes' upper quantile (rebound). */
+  reboundShare: 1,
+  /** Cap on the negotiated price adder |λ| (EUR/MWh). */
+  priceCapEurPerMwh: 500,
+} as const;
+
+const positive = () => finite().refine((v) => v > 0, 'must be positive');
+const count = () => z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(100_000);
+
+/** Options of the `negotiation` mechanism; each is optional (NEGOTIATION_DEFAULTS). */
+export const negotiationOptionsSchema = z
+  .object({
+    maxRounds: count()
+      .refine((v) => v >= 1, 'must be at least 1')
+      .optional(),
+    roundSeconds: positive().optional(),
+    gateDeadlineMinutes: positive().optional(),
+    toleranceKw: positive().optional(),
+    toleranceEurPerMwh: positive().optional(),
+    maxStaleRounds: count().optional(),
+    resendAfterRounds: count()
+      .refine((v) => v >= 1, 'must be at least 1')
+      .optional(),
+    lossProbability: finite()
+      .refine((v) => v >= 0 && v < 1, 'must lie in [0, 1)')
+      .optional(),
+    maxDelayRounds: count().optional(),
+    priceCapEurPerMwh: positive().optional(),
+    reboundShare: finite()
+      .refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]')
+      .optional(),
+  })
+  .strict();
+export type NegotiationOptions = z.infer<typeof negotiationOptionsSchema>;
+export type ResolvedNegotiationOptions = { readonly [K in keyof typeof NEGOTIATION_DEFAULTS]: number };
+
+/** `{ name: 'none' } | { name: 'dso-pricing', riskLevel?, scenarioCount? } | { name: 'negotiation', … } | { name: 'centralised' }`. */
 export const coordinationConfigSchema = z.discriminatedUnion(
   'name',
   [
     z.object({ name: z.literal('none') }).strict(),
     dsoPricingOptionsSchema.extend({ name: z.literal('dso-pricing') }).strict(),
+    negotiationOptionsSchema.extend({ name: z.literal('negotiation') }).strict(),
+    z.object({ name: z.literal('centralised') }).strict(),
   ],
   {
     error: (issue) =>
@@ -63,7 +118,9 @@ export type CoordinationConfig = z.infer<typeof coordinationConfigSchema>;
 /** A configuration with every default filled in. */
 export type ResolvedCoordinationConfig =
   | { readonly name: 'none' }
-  | ({ readonly name: 'dso-pricing' } & ResolvedDsoPricingOptions);
+  | ({ readonly name: 'dso-pricing' } & ResolvedDsoPricingOptions)
+  | ({ readonly name: 'negotiation' } & ResolvedNegotiationOptions)
+  | { readonly name: 'centralised' };
 export interface ResolvedDsoPricingOptions {
   readonly riskLevel: number;
   readonly scenarioCount: number;
@@ -90,7 +147,17 @@ export function resolveCoordinationConfig(
     typeof config === 'string' ? { name: config } : config,
     path,
   );
-  if (parsed.name === 'none') return { name: 'none' };
-  const { name, ...options } = parsed;
-  return { name, ...resolveDsoPricingOptions(options, path) };
+  switch (parsed.name) {
+    case 'none':
+    case 'centralised':
+      return { name: parsed.name };
+    case 'negotiation': {
+      const { name, ...options } = parsed;
+      return { name, ...NEGOTIATION_DEFAULTS, ...options };
+    }
+    case 'dso-pricing': {
+      const { name, ...options } = parsed;
+      return { name, ...resolveDsoPricingOptions(options, path) };
+    }
+  }
 }

@@ -11,6 +11,7 @@ import {
   createDsoPricingCoordination,
   createNoneCoordination,
   DSO_PRICING_DEFAULTS,
+  NEGOTIATION_DEFAULTS,
 } from './index.ts';
 import type { DsoPricingInput } from './mechanism.ts';
 import { mediateTsoRequest } from './tso-dso-mediation.ts';
@@ -130,10 +131,19 @@ describe('coordination factory and config', () => {
         'scenarioCount',
       ]);
     const unknown = inputErrorOf(() =>
-      createCoordination({ name: 'negotiation' } as unknown as CoordinationConfig),
+      createCoordination({ name: 'predictive' } as unknown as CoordinationConfig),
     );
     expect(unknown.issues[0].path).toEqual(['coordination', 'name']);
-    expect(unknown.message).toMatch(/unknown coordination "negotiation"; expected one of none, dso-pricing/);
+    expect(unknown.message).toMatch(
+      /unknown coordination "predictive"; expected one of none, dso-pricing, negotiation, centralised/,
+    );
+    const loss = inputErrorOf(() => createCoordination({ name: 'negotiation', lossProbability: 1 }));
+    expect(loss.issues[0].path).toEqual(['coordination', 'lossProbability']);
+    expect(createCoordination({ name: 'negotiation', maxDelayRounds: 2 }).config).toEqual({
+      name: 'negotiation',
+      ...NEGOTIATION_DEFAULTS,
+      maxDelayRounds: 2,
+    });
     // `none` has no options: a stray one is an error, not silently ignored.
     const stray = inputErrorOf(() =>
       createCoordination({ name: 'none', riskLevel: 0.1 } as unknown as CoordinationConfig),

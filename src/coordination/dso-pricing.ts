@@ -38,7 +38,7 @@ export const DSO_PRICING_SCENARIOS = DSO_PRICING_DEFAULTS.scenarioCount;
 /** @deprecated the default of `riskLevel` (DSO_PRICING_DEFAULTS). */
 export const DSO_PRICING_RISK = DSO_PRICING_DEFAULTS.riskLevel;
 /** Price change (EUR/MWh) over which a member's whole flexible range responds. */
-const RESPONSE_BAND_EUR_PER_MWH = 100;
+export const RESPONSE_BAND_EUR_PER_MWH = 100;
 
 type Location = PriceSchedule['locations'][number];
 
@@ -126,7 +126,7 @@ export async function computeFeederDlmpSchedule(
 }
 
 /** Seeded net-load scenarios netLoadMw[t][s][member] from the point forecasts and the forecast-error model. */
-function drawNetLoadScenarios(
+export function drawNetLoadScenarios(
   feeder: FeederPricingInput,
   error: ForecastErrorSettings,
   seed: number,
@@ -152,7 +152,7 @@ function drawNetLoadScenarios(
 }
 
 /** Issue 6's quadratic flexibility of one member, calibrated to its expected behaviour at flat prices. */
-function memberFlexibility(
+export function memberFlexibility(
   m: FeederPricingInput['members'][number],
   flatImportEurPerMwh: Float64Array,
 ): LocationFlexibility {

@@ -1,4 +1,6 @@
 // Coordination between platforms and operators: mechanism port, config, factories, `none`, `dso-pricing`, mediation.
+
+import { createCentralisedCoordination } from './centralised.ts';
 import {
   type CoordinationConfig,
   type CoordinationName,
@@ -7,8 +9,10 @@ import {
 } from './config.ts';
 import { createDsoPricingCoordination } from './dso-pricing.ts';
 import type { CoordinationMechanism } from './mechanism.ts';
+import { createNegotiationCoordination } from './negotiation.ts';
 import { createNoneCoordination } from './none.ts';
 
+export { computeCentralisedSchedule, createCentralisedCoordination } from './centralised.ts';
 export * from './config.ts';
 export {
   computeFeederDlmpSchedule,
@@ -18,6 +22,7 @@ export {
   dsoPricingCoordination,
 } from './dso-pricing.ts';
 export * from './mechanism.ts';
+export { createNegotiationCoordination, negotiateSchedule } from './negotiation.ts';
 export { createNoneCoordination, flatPriceSchedule, noneCoordination } from './none.ts';
 export * from './tso-dso-mediation.ts';
 
@@ -41,5 +46,11 @@ function createResolvedCoordination(config: ResolvedCoordinationConfig): Coordin
       const { name: _, ...options } = config;
       return createDsoPricingCoordination(options);
     }
+    case 'negotiation': {
+      const { name: _, ...options } = config;
+      return createNegotiationCoordination(options);
+    }
+    case 'centralised':
+      return createCentralisedCoordination();
   }
 }

@@ -32,6 +32,8 @@ export interface MemberForecast {
 export interface FeederPricingInput {
   readonly platformId: string;
   readonly network: Network;
+  /** Active-power import/export limit of the feeder transformer (kW, one replica); default: its rating. */
+  readonly transformerLimitKw?: number;
   readonly members: readonly MemberForecast[];
 }
 
@@ -58,6 +60,8 @@ export interface DsoPricingInput {
   readonly locations: readonly PricingLocation[];
   /** The LV feeders under the DSO with per-household forecasts (used by `dso-pricing`). */
   readonly feeders: readonly FeederPricingInput[];
+  /** The platforms' own step (min; default the DSO step `index.stepMin`): negotiation offers come at it. */
+  readonly platformStepMin?: number;
   readonly forecastError: ForecastErrorSettings;
   /** Seed of the DSO's scenario draws for this day. */
   readonly seed: number;
@@ -79,6 +83,20 @@ export interface CoordinationMechanism {
    * prices households, one per member id (members without their own location take their platform's prices).
    */
   priceSchedule(input: DsoPricingInput): Promise<PriceSchedule>;
+  /**
+   * For mechanisms that negotiate over their own transport: rounds, messages and JSON bytes exchanged so far (the
+   * engine's own messages are counted by the engine).
+   */
+  negotiationStats?(): NegotiationStats;
+}
+
+export interface NegotiationStats {
+  readonly rounds: number;
+  readonly messages: number;
+  readonly bytes: number;
+  /** Gates run and gates that closed at the round cap or deadline without agreeing (status not_converged). */
+  readonly gates?: number;
+  readonly notConvergedGates?: number;
 }
 
 /**

@@ -37,6 +37,7 @@ export function buildDsoPricingInput(
     tariff: config.tariff,
     locations: dso.feeders.map((f) => ({ locationId: f.platformId, replicas: f.replicas })),
     feeders: withMemberForecasts ? memberForecasts(context, index) : [],
+    platformStepMin: config.resolutionsMin.platform,
     forecastError: {
       loadDailySigma: u.loadDailySigma,
       // The prosumer-step noise averaged over one DSO interval.
@@ -59,6 +60,7 @@ function memberForecasts(context: DsoPricingContext, index: TimeIndex): FeederPr
   return context.dso.feeders.map((f) => ({
     platformId: f.platformId,
     network: f.network,
+    transformerLimitKw: f.transformerLimitKw,
     members: f.members.map((spec): MemberForecast => {
       const model = context.resolver.resolve(shiftSpecDays(spec, day), index, ['prosumers', spec.id]);
       const pvKw = new Float64Array(n);

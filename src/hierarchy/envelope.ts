@@ -2,20 +2,13 @@
 import { resamplePower } from '../time/resample.ts';
 import { createTimeIndex, type TimeIndex } from '../time/time-index.ts';
 import type { MessageOf } from '../transport/messages.ts';
+import { bandZ } from '../uncertainty/envelope-aggregation.ts';
 
 export type EnvelopeMessage = MessageOf<'envelope'>;
 export type BidStep = EnvelopeMessage['bids'][number][number];
 
-/** Two-sided normal quantile: the band ±z·σ covers `probability`. */
-export function bandZ(probability: number): number {
-  // Acklam-free rational approximation (Abramowitz & Stegun 26.2.23) of the upper quantile of (1 − p)/2.
-  const q = Math.min(0.4999999, Math.max(1e-12, (1 - probability) / 2));
-  const t = Math.sqrt(-2 * Math.log(q));
-  return (
-    t -
-    (2.515517 + 0.802853 * t + 0.010328 * t * t) / (1 + 1.432788 * t + 0.189269 * t * t + 0.001308 * t ** 3)
-  );
-}
+/** Two-sided normal quantile (moved to uncertainty/envelope-aggregation.ts; re-exported for existing callers). */
+export { bandZ };
 
 /** Recompute bandKw = z·√(σ_ind² + σ_corr²). */
 export function withBand(e: Omit<EnvelopeMessage, 'bandKw'>): EnvelopeMessage {

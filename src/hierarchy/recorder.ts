@@ -17,6 +17,8 @@ export interface TsoRow {
   readonly bandMw: number;
   readonly systemLoadMw: number;
   readonly generationMw: number;
+  /** Cost of the real-time generation dispatch of the whole transmission system in this hour (case cost unit, EUR, per h). */
+  readonly generationCostEurPerH: number;
 }
 
 export interface DsoRow {

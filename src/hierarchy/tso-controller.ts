@@ -25,6 +25,8 @@ interface HourClearing {
   readonly aggregateByBus: Map<string, number>;
   readonly systemLoadMw: number;
   readonly lmpByBus: Map<string, number>;
+  /** Generation cost of the clearing (objective with fixed nodes; case cost unit per h). */
+  readonly costPerH: number;
 }
 
 export class TsoController {
@@ -128,6 +130,7 @@ export class TsoController {
       generatorBusLmp: r.generators.map((g) => lmp.get(String(g.bus))!),
       aggregateByBus: aggregate,
       lmpByBus: lmp,
+      costPerH: r.objectivePerH,
       systemLoadMw:
         [...aggregate.values()].reduce((a, b) => a + b, 0) + dsoKw.reduce((a, b) => a + kwToMw(b), 0),
     };
@@ -277,6 +280,7 @@ export class TsoController {
           bandMw: kwToMw(e.bandKw[h]),
           systemLoadMw: rt.systemLoadMw,
           generationMw: generation,
+          generationCostEurPerH: rt.costPerH,
         });
       });
       this.o.recorder.balance.push({

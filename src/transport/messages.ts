@@ -113,7 +113,42 @@ export const measurementMessageSchema = z.object({
   members: z.array(z.object({ id: z.string(), netInjectionKw: series, consumptionKw: series })).optional(),
 });
 
+/**
+ * Negotiation, downstream → upstream (coordination/negotiation): in round `round`, answering the counter-offer of
+ * round `basedOnRound` (0: none yet), per interval of the sender's own step: the expected net position (kW,
+ * positive importing), its uncertainty envelope (quantiles of the net position from the sender's forecast
+ * scenarios, with the σ of independent and of regionally correlated errors) and a bid curve (net position the
+ * sender would take at each price adder, EUR/MWh on top of the flat tariff).
+ */
+export const offerMessageSchema = z.object({
+  type: z.literal('offer'),
+  ...grid,
+  round: z.number().int().nonnegative(),
+  basedOnRound: z.number().int().nonnegative(),
+  netImportKw: series,
+  quantiles: z.array(z.object({ probability: z.number().min(0).max(1), netImportKw: series })),
+  independentSigmaKw: series,
+  correlatedSigmaKw: series,
+  bidPricesEurPerMwh: series,
+  /** bidNetImportKw[t][i]: net position in interval t at price adder bidPricesEurPerMwh[i]. */
+  bidNetImportKw: z.array(series),
+});
+/**
+ * Negotiation, upstream → downstream: the accepted net position (kW), the price adder (EUR/MWh) and the committed
+ * band (±kW) per interval of the sender's step; `status` says whether the negotiation goes on or the gate closed.
+ */
+export const counterOfferMessageSchema = z.object({
+  type: z.literal('counter-offer'),
+  ...grid,
+  round: z.number().int().positive(),
+  status: z.enum(['negotiating', 'agreed', 'closed']),
+  acceptedKw: series,
+  priceEurPerMwh: series,
+  bandKw: series,
+});
 export const messageBodySchema = z.discriminatedUnion('type', [
+  offerMessageSchema,
+  counterOfferMessageSchema,
   stageMessageSchema,
   envelopeMessageSchema,
   priceMessageSchema,

@@ -2,5 +2,6 @@
 
 export * from '../numeric/random.ts';
 export * from './aggregation-effect.ts';
+export * from './envelope-aggregation.ts';
 export * from './forecast-error.ts';
 export * from './quantiles.ts';

@@ -1,4 +1,6 @@
 // Value module: metrics in the eight categories and the self-contained HTML report.
+export * from './coordination-outcome.ts';
+export * from './coordination-table.ts';
 export { buildGridSnapshot, type FeederSnapshot, type GridSnapshot } from './grid-snapshot.ts';
 export * from './metrics.ts';
 export { renderChartSvg } from './render-chart-svg.ts';

@@ -15,6 +15,14 @@ const RUN_DEFINITIONS: Readonly<Record<string, string>> = {
     'home energy management and P2P markets under the DSO’s day-ahead locational prices (chance-constrained ' +
     'DLMPs per LV feeder): import and export prices carry the DLMP’s loss, congestion and voltage components and ' +
     'a P2P trade pays their difference between buyer and seller.',
+  negotiation:
+    'home energy management and P2P markets under prices each DSO and its platforms agreed day-ahead by ' +
+    'consensus ADMM over messages (offers with uncertainty envelopes and bid curves, counter-offers with accepted ' +
+    'positions, prices and bands): one price adder per feeder on top of the flat tariff, zero where no limit binds.',
+  centralised:
+    'the welfare reference: the DSO’s deterministic DLMP dispatch of every LV feeder on the point forecasts ' +
+    '(members’ flexibility, LinDistFlow voltage and thermal limits, AC loss factors) at the wholesale price of the ' +
+    'TSO’s DC OPF with MV-clipped bids; households pay their DLMP-based prices.',
 };
 
 /** One sentence saying what a run is (coordinations without an entry are named only). */

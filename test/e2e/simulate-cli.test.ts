@@ -47,6 +47,22 @@ describe('gridnest simulate', () => {
     const summary = JSON.parse(a.out.stdout);
     expect(summary.status).toBe('ok');
     expect(summary.ledgerTotalMicroEur).toBe('0');
+    // One runs row per coordination of the default --coordination none,dso-pricing (baseline excluded).
+    expect(summary.runs.map((r: { coordination: string }) => r.coordination)).toEqual([
+      'none',
+      'dso-pricing',
+    ]);
+    for (const r of summary.runs) {
+      for (const key of ['welfareEur', 'lossesMwh', 'messages', 'bytes', 'rounds', 'wallS'])
+        expect(Number.isFinite(r[key])).toBe(true);
+      for (const key of [
+        'lvVoltageViolationIntervals',
+        'lvThermalViolationIntervals',
+        'mvViolationIntervals',
+      ])
+        expect(Number.isInteger(r[key])).toBe(true);
+      expect(r.welfareEur).toBeLessThan(0);
+    }
     expect(
       summary.table.find((r: { category: string }) => r.category === 'local economy').values,
     ).toHaveProperty('dso-pricing');
@@ -84,7 +100,7 @@ describe('gridnest simulate', () => {
     expect(c.out.stderr).toContain('simulation.feeders[0].replicas');
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(
-      await runCli(['simulate', '--coordination', 'negotiation', '--out', join(dir, 'never')], capture().io),
+      await runCli(['simulate', '--coordination', 'predictive', '--out', join(dir, 'never')], capture().io),
     ).toBe(2);
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });

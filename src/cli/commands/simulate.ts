@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
+import { parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
 interface SimulateOptions {
-  coordination: 'none' | 'dso-pricing';
+  coordination: string;
   study?: string;
   risk?: string;
   scenarios?: string;
+  messageLoss?: string;
+  maxDelayRounds?: string;
   days?: number;
   seed?: number;
   out: string;
@@ -80,7 +83,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     .command('simulate')
     .description(
       'simulate a system study day by day (day-ahead, intraday, real-time, settlement) as a baseline run and under ' +
-        'both coordinations (none, dso-pricing); write time series (Parquet + CSV) of the charted run, the ledger, ' +
+        'each coordination of --coordination; write time series (Parquet + CSV) of the charted run, the ledger, ' +
         'value.json and report.html to --out. Without a study it runs the bundled `default` (case14 + CIGRE ' +
         'MV at bus 4 + five replicated IEEE European LV platforms); `gridnest study show NAME` prints a bundled ' +
         'study to copy and edit. Progress bar on stderr when it is a terminal',
@@ -92,15 +95,18 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         'document with an optional `simulation` section; relative paths in it start at its directory',
     )
     .addOption(
-      new Option('--coordination <name>', 'coordination whose run is charted and exported in detail')
-        .choices(['none', 'dso-pricing'])
-        .default('dso-pricing'),
+      new Option(
+        '--coordination <names>',
+        'comma-separated coordinations to run, or `all`; the last one is charted and exported in detail',
+      ).default('none,dso-pricing'),
     )
     .option(
       '--risk <epsilon>',
       'dso-pricing: allowed probability of a feeder interval breaking a limit (default 0.05)',
     )
     .option('--scenarios <n>', 'dso-pricing: net-load scenarios per feeder-day (default 24)')
+    .option('--message-loss <p>', 'negotiation: probability that a message is lost (default 0)')
+    .option('--max-delay-rounds <n>', 'negotiation: largest message delay in rounds (default 0)')
     .option('--days <n>', 'days to simulate (default: the study’s, 1)', parsePositiveInteger)
     .option('--seed <s>', 'master seed (overrides the study’s seeds.master)', parseNonNegativeInteger)
     .option(
@@ -124,11 +130,21 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination, dsoPricingFieldSchemas } = await import('../../coordination/index.ts');
-      const { buildGridSnapshot, buildValueTable, computeRunMetrics, formatValueTable, renderReportHtml } =
-        await import('../../value/index.ts');
+      const {
+        buildGridSnapshot,
+        buildValueTable,
+        computeRunMetrics,
+        coordinationValueRows,
+        feederVoltageBands,
+        formatValueTable,
+        renderReportHtml,
+        summariseCoordinationRun,
+      } = await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
 
       // 1. Validate everything before writing anything.
+      const coordinations = parseCoordinationList(options.coordination);
+      const charted = coordinations[coordinations.length - 1];
       if (studyArgument !== undefined && options.study !== undefined && studyArgument !== options.study)
         throw InputError.single(
           'bad_option',
@@ -161,15 +177,19 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           ]),
         }),
       };
-      const coordinationConfig = (name: 'none' | 'dso-pricing') =>
-        name === 'none' ? { name } : { name, ...coordinationOptions };
+      const negotiationOptions = parseNegotiationFlags(options);
+      const coordinationConfig = (name: (typeof coordinations)[number]) =>
+        name === 'dso-pricing'
+          ? { name, ...coordinationOptions }
+          : name === 'negotiation'
+            ? { name, ...negotiationOptions }
+            : { name };
 
-      // 2. Run baseline, none and dso-pricing.
+      // 2. Run the baseline and each coordination.
       const runs = [
-        { name: 'baseline', coordination: 'none', isBaseline: true },
-        { name: 'none', coordination: 'none', isBaseline: false },
-        { name: 'dso-pricing', coordination: 'dso-pricing', isBaseline: false },
-      ] as const;
+        { name: 'baseline', coordination: 'none' as const, isBaseline: true },
+        ...coordinations.map((name) => ({ name, coordination: name, isBaseline: false })),
+      ];
       const { SingleBar } = await import('cli-progress');
       const bar = output.isTty
         ? new SingleBar({ stream: process.stderr, format: 'simulate [{bar}] {value}/{total} {label}' })
@@ -178,13 +198,15 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const results = [];
       let offset = 0;
       for (const run of runs) {
+        const runStarted = performance.now();
+        const mechanism = createCoordination(coordinationConfig(run.coordination), [
+          'simulation',
+          'coordination',
+        ]);
         const result = await simulateSystem(model, {
-          coordination: createCoordination(coordinationConfig(run.coordination), [
-            'simulation',
-            'coordination',
-          ]),
+          coordination: mechanism,
           isBaseline: run.isBaseline,
-          recordFeederStates: run.name === options.coordination,
+          recordFeederStates: run.name === charted,
           workers,
           onProgress: (done, total, label) => {
             if (!bar) return;
@@ -193,7 +215,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             if (done === total) offset += total;
           },
         });
-        results.push({ name: run.name, result });
+        const negotiation = mechanism.negotiationStats?.() ?? { rounds: 0, messages: 0, bytes: 0 };
+        results.push({
+          name: run.name,
+          result,
+          negotiation,
+          wallS: (performance.now() - runStarted) / 1000,
+        });
       }
       bar?.stop();
       const elapsedS = (performance.now() - started) / 1000;
@@ -213,12 +241,29 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           }),
         ]),
       );
+      const lvVoltageBands = feederVoltageBands(model.dsos.flatMap((d) => d.feeders));
+      const summaries = results
+        .filter(({ result }) => !result.isBaseline)
+        .map(({ name, result, negotiation, wallS }) =>
+          summariseCoordinationRun({
+            coordination: name,
+            recorder: result.recorder,
+            lossesMwh: metrics[name].lossesMwh,
+            messages: result.messageCount + negotiation.messages,
+            bytes: result.messageBytes + negotiation.bytes,
+            rounds: negotiation.rounds,
+            wallS,
+            notConvergedGates: negotiation.notConvergedGates,
+            lvVoltageBands,
+          }),
+        );
       const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
       const table = [
         ...buildValueTable(metrics),
+        ...coordinationValueRows(summaries),
         ...(plan ? planDeferralRows(plan, Object.keys(metrics)) : []),
       ];
-      const primary = results.find((r) => r.name === options.coordination)!;
+      const primary = results.find((r) => r.name === charted)!;
       const dso = model.dsos[0];
       const busLoadMw = model.transmission.loads
         .filter((l) => String(l.bus) === String(dso.transmissionBus))
@@ -248,7 +293,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ]),
         [
           'distribution share at the GSP bus',
-          `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${options.coordination})`,
+          `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${charted})`,
         ],
         [
           'resolutions',
@@ -310,7 +355,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         study: model.scenario.name,
         days: model.days,
         seed: model.scenario.seeds.master,
-        charted: options.coordination,
+        charted,
         distributionShareOfGspBusEnergy: share,
         ledgerTotalMicroEur: ledger.totalBalance().toString(),
         table,
@@ -322,12 +367,12 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       writeFileSync(join(out, 'grid.json'), JSON.stringify(buildGridSnapshot(model, rec)));
       files.push('ledger.csv', 'ledger-balances.csv', 'value.json', 'report.html', 'study.json', 'grid.json');
       if (options.json) {
-        writeJson(output, { ...value, elapsedS, files });
+        writeJson(output, { ...value, runs: summaries, elapsedS, files });
         return;
       }
       output.stdout(
         [
-          `${model.scenario.name}: ${model.days} day(s), ${prosumerCount} simulated prosumers, 3 runs in ${elapsedS.toFixed(1)} s; ledger total ${ledger.totalBalance()} micro-EUR`,
+          `${model.scenario.name}: ${model.days} day(s), ${prosumerCount} simulated prosumers, ${runs.length} runs in ${elapsedS.toFixed(1)} s; ledger total ${ledger.totalBalance()} micro-EUR`,
           '',
           formatValueTable(
             table,

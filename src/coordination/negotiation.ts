@@ -1,0 +1,108 @@
+// Coordination `negotiation` (DESIGN.md M5-A): platforms and their DSO agree positions and prices by consensus ADMM.
+//
+// At the day-ahead gate the DSO negotiates with every platform it serves through a Transport (negotiation/README.md):
+// offers (expected net position, envelope quantiles, bid curve, at the platform's step) go up, counter-offers
+// (accepted position, price adder λ, committed band, at the DSO's step) come down, until the stopping rules agree,
+// the round cap or the gate deadline. The PriceSchedule carries the agreed price adders: every household of feeder
+// j and the platform's own location pay import = flat import + λ_j,t and receive export = flat export + λ_j,t; no
+// P2P fee (one price per feeder). The DSO clips its bid to the TSO to its distribution-feasible range.
+
+import { parseInput } from '../core/errors.ts';
+import type { PriceSchedule } from '../core/price-schedule.ts';
+import { KW_PER_MW } from '../core/units.ts';
+import { deriveSeed } from '../numeric/random.ts';
+import { NEGOTIATION_DEFAULTS, type NegotiationOptions, negotiationOptionsSchema } from './config.ts';
+import type { CoordinationMechanism, DsoPricingInput, NegotiationStats } from './mechanism.ts';
+import { schedulePrice } from './mechanism.ts';
+import { computeFeederPositionLimits } from './negotiation/feeder-limits.ts';
+import { buildPlatformData, feederRho } from './negotiation/platform-data.ts';
+import { type GateOptions, type GateResult, runNegotiationGate } from './negotiation/run-negotiation.ts';
+import { flatPriceSchedule } from './none.ts';
+
+/** The `negotiation` mechanism for its options (validated, defaults merged). */
+export function createNegotiationCoordination(
+  options: NegotiationOptions = {},
+  path: readonly (string | number)[] = ['coordination'],
+): CoordinationMechanism & { readonly gates: readonly GateResult[] } {
+  const resolved = { ...NEGOTIATION_DEFAULTS, ...parseInput(negotiationOptionsSchema, options ?? {}, path) };
+  const gates: GateResult[] = [];
+  const stats = (): NegotiationStats => ({
+    rounds: gates.reduce((a, g) => a + g.rounds, 0),
+    messages: gates.reduce((a, g) => a + g.messages, 0),
+    bytes: gates.reduce((a, g) => a + g.bytes, 0),
+    gates: gates.length,
+    notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
+  });
+  return {
+    name: 'negotiation',
+    config: { name: 'negotiation', ...resolved },
+    clipsBidsToDistributionLimits: true,
+    pricesHouseholds: true,
+    gates,
+    negotiationStats: stats,
+    priceSchedule: async (input) => {
+      const { schedule, gate } = await negotiateSchedule(input, { ...resolved, seed: input.seed });
+      if (gate) gates.push(gate);
+      return schedule;
+    },
+  };
+}
+
+/** One day-ahead gate of the DSO with its platforms and the PriceSchedule of its agreed prices. */
+export async function negotiateSchedule(
+  input: DsoPricingInput,
+  options: Omit<GateOptions, 'seed'> & { readonly seed: number; readonly reboundShare: number },
+): Promise<{ schedule: PriceSchedule; gate?: GateResult }> {
+  const flat = flatPriceSchedule(input);
+  const pairs = input.locations
+    .map((location, j) => ({
+      location,
+      j,
+      feeder: input.feeders.find((f) => f.platformId === location.locationId),
+    }))
+    .filter((p) => p.feeder && p.feeder.members.length > 0);
+  if (pairs.length === 0) return { schedule: flat };
+  const n = input.index.length;
+  const feeders = pairs.map(({ location, feeder }) => {
+    const limits = computeFeederPositionLimits(feeder!, n);
+    return {
+      platformId: location.locationId,
+      address: `negotiation/platform/${location.locationId}`,
+      replicas: location.replicas,
+      loKw: limits.loKw,
+      hiKw: limits.hiKw,
+      rho: feederRho(feeder!),
+    };
+  });
+  const platforms = pairs.map(({ feeder, j }, i) =>
+    buildPlatformData(input, feeder!, j, feeders[i].rho, options.reboundShare),
+  );
+  const gate = await runNegotiationGate(
+    { index: input.index, feeders },
+    platforms,
+    { ...options, seed: deriveSeed(options.seed, 77) },
+    input.index.startUtc,
+  );
+  const locations: PriceSchedule['locations'][number][] = [];
+  for (const [f, location] of input.locations.entries()) {
+    const i = pairs.findIndex((p) => p.j === f);
+    if (i < 0) {
+      locations.push(flat.locations[f]);
+      continue;
+    }
+    const base = flat.locations[f];
+    const lambda = gate.priceEurPerMwh[i];
+    const prices = {
+      importPriceEurPerKwh: base.importPriceEurPerKwh.map((p, t) => schedulePrice(p + lambda[t] / KW_PER_MW)),
+      exportPriceEurPerKwh: base.exportPriceEurPerKwh.map((p, t) => schedulePrice(p + lambda[t] / KW_PER_MW)),
+    };
+    locations.push({ locationId: location.locationId, ...prices });
+    for (const m of pairs[i].feeder!.members)
+      locations.push({
+        locationId: m.locationId,
+        importPriceEurPerKwh: [...prices.importPriceEurPerKwh],
+        exportPriceEurPerKwh: [...prices.exportPriceEurPerKwh],
+      });
+  }
+  return { schedule: { ...flat, locations, fees: [] }, gate };
+}

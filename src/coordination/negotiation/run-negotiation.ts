@@ -1,0 +1,101 @@
+// One negotiation gate: a DSO and its platforms exchange offers and counter-offers through a Transport, round by round.
+//
+// Every controller is its own object holding only its own data; they share nothing but the transport (an in-process
+// one here, wrapped by the seeded unreliable transport when loss or delay is asked for). A round lasts
+// `roundSeconds` of simulated time: the clock advances (releasing delayed messages), platforms act on the latest
+// counter-offer they hold, then the DSO on the latest offers. The gate ends when the DSO agrees (stopping rules),
+// at the round cap, or at the gate deadline — then it closes on its current state.
+import { createInProcessTransport } from '../../transport/in-process-transport.ts';
+import type { Transport } from '../../transport/transport.ts';
+import { createUnreliableTransport } from '../../transport/unreliable-transport.ts';
+import { DsoNegotiator, type NegotiationDsoData, type StoppingRules } from './dso-agent.ts';
+import { type NegotiationPlatformData, PlatformNegotiator } from './platform-agent.ts';
+
+export interface GateOptions extends StoppingRules {
+  readonly maxRounds: number;
+  readonly roundSeconds: number;
+  /** Time from the gate opening until it must close (simulated minutes). */
+  readonly gateDeadlineMinutes: number;
+  readonly lossProbability: number;
+  readonly maxDelayRounds: number;
+  readonly seed: number;
+}
+
+export interface GateResult {
+  /** `converged` when the DSO agreed by the stopping rules; `not_converged` when it closed at the cap/deadline. */
+  readonly status: 'converged' | 'not_converged';
+  readonly rounds: number;
+  readonly messages: number;
+  readonly bytes: number;
+  readonly lostMessages: number;
+  /** Per feeder (order of `dso.feeders`), DSO step: accepted net position (kW per replica), price adder (EUR/MWh), band (±kW). */
+  readonly acceptedKw: Float64Array[];
+  readonly priceEurPerMwh: Float64Array[];
+  readonly bandKw: Float64Array[];
+  /** The DSO's aggregate over its feeders × replicas: accepted total (kW) and its band (±kW, 90 %). */
+  readonly aggregateKw: Float64Array;
+  readonly aggregateBandKw: Float64Array;
+}
+
+/** Run one gate from `openUtc`; `dso.feeders[j]` and `platforms[j]` are the two ends of one feeder. */
+export async function runNegotiationGate(
+  dso: NegotiationDsoData,
+  platforms: readonly NegotiationPlatformData[],
+  options: GateOptions,
+  openUtc: string,
+): Promise<GateResult> {
+  let messages = 0;
+  let bytes = 0;
+  const reliable = createInProcessTransport({
+    onDeliver: (_, size) => {
+      messages++;
+      bytes += size;
+    },
+  });
+  const isUnreliable = options.lossProbability > 0 || options.maxDelayRounds > 0;
+  const unreliable = isUnreliable
+    ? createUnreliableTransport(reliable, {
+        lossProbability: options.lossProbability,
+        maxDelaySteps: options.maxDelayRounds,
+        stepMs: options.roundSeconds * 1000,
+        seed: options.seed,
+      })
+    : undefined;
+  const transport: Transport = unreliable ?? reliable;
+  const dsoAddress = 'negotiation/dso';
+  const negotiator = new DsoNegotiator(transport, dsoAddress, dso, options);
+  const agents = platforms.map(
+    (p, j) =>
+      new PlatformNegotiator(transport, dso.feeders[j].address, dsoAddress, p, options.resendAfterRounds),
+  );
+  const openMs = Date.parse(openUtc);
+  const lastRound = Math.max(
+    1,
+    Math.min(options.maxRounds, Math.floor((options.gateDeadlineMinutes * 60) / options.roundSeconds)),
+  );
+  let round = 0;
+  while (round < lastRound && negotiator.outcome.status === 'negotiating') {
+    round++;
+    transport.setClock(new Date(openMs + round * options.roundSeconds * 1000).toISOString());
+    await transport.drain();
+    for (const a of agents) a.act(round);
+    await transport.drain();
+    negotiator.act(round, round === lastRound);
+    await transport.drain();
+  }
+  const o = negotiator.outcome;
+  const n = dso.index.length;
+  const orZero = (v: Float64Array | undefined) => v ?? new Float64Array(n);
+  return {
+    status: o.status === 'agreed' ? 'converged' : 'not_converged',
+    rounds: round,
+    messages,
+    bytes,
+    lostMessages: unreliable?.counts().lost ?? 0,
+    acceptedKw: o.acceptedKw.map(orZero),
+    priceEurPerMwh: o.priceEurPerMwh.map(orZero),
+    bandKw: o.bandKw.map(orZero),
+    aggregateKw: orZero(o.aggregate?.meanKw),
+    aggregateBandKw: orZero(o.aggregate?.bandKw),
+  };
+}
