@@ -111,11 +111,26 @@ export function defineServiceScenarios(getServer: () => ServerHandle): void {
       carol: 'feeder-2',
     });
     const { alice, bob, carol, dso } = members;
+    // Listing the schedule that applies: empty before one is published, then exactly the published one.
+    const applicable = () =>
+      call(
+        server.url,
+        'GET',
+        `/v1/platforms/${platformId}/price-schedules?intervalStart=${encodeURIComponent(isoOf(t))}`,
+        {
+          key: alice.key,
+        },
+      );
+    expect((await applicable()).body).toEqual({ schedules: [] });
     const published = await call(server.url, 'POST', `/v1/platforms/${platformId}/price-schedules`, {
       key: dso.key,
       body: schedule(t),
     });
     expect(published.status).toBe(201);
+    const listed = await applicable();
+    expect(listed.status).toBe(200);
+    expect(listed.body.schedules).toHaveLength(1);
+    expect(listed.body.schedules[0].schedule.startUtc).toBe(schedule(t).startUtc);
     const stream = await openStream(server.url, platformId, alice.key);
 
     const a1 = await call(server.url, 'POST', `/v1/platforms/${platformId}/orders`, {

@@ -265,11 +265,11 @@ async function dsoParts(client: LiveClient, base: string, intervalMinutes: numbe
   const parts: HTMLElement[] = [];
   const { members } = await client.get<{ members: Member[] }>(`${base}/members`);
   const { trades } = await client.get<{ trades: Trade[] }>(`${base}/trades`);
-  try {
-    const current = await client.get<{ schedule: Schedule }>(
-      `${base}/price-schedules/current?intervalStart=${encodeURIComponent(start)}`,
-    );
-    const s = current.schedule;
+  const { schedules } = await client.get<{ schedules: { schedule: Schedule }[] }>(
+    `${base}/price-schedules?intervalStart=${encodeURIComponent(start)}`,
+  );
+  const s = schedules[0]?.schedule;
+  if (s) {
     const chart = h('div', { id: 'chart-live-prices', class: 'chart' });
     parts.push(chart);
     const x = Array.from({ length: s.locations[0]?.importPriceEurPerKwh.length ?? 0 }, (_, k) =>
@@ -287,7 +287,7 @@ async function dsoParts(client: LiveClient, base: string, intervalMinutes: numbe
         'EUR/kWh',
       ),
     );
-  } catch {
+  } else {
     parts.push(h('p', { id: 'chart-live-prices', text: `No price schedule covers ${start}.` }));
   }
   const byFeeder = new Map<string, { members: number; boughtKwh: number; soldKwh: number }>();

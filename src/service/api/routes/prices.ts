@@ -7,6 +7,9 @@ import { defineRoute, memberReadRoute, type RouteSpec } from '../route-spec.ts';
 import * as s from '../schemas.ts';
 import { notFound } from '../service-error.ts';
 
+const appliedSchedule = z.object({ id: z.string(), publishedBy: z.string(), schedule: priceScheduleSchema });
+const appliedSchedules = z.object({ schedules: z.array(appliedSchedule) });
+
 export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
     defineRoute({
@@ -45,17 +48,33 @@ export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
       },
     }),
     memberReadRoute({
+      url: '/v1/platforms/:platformId/price-schedules',
+      tag: 'prices',
+      summary:
+        'The PriceSchedule that applies to an interval as a list: one entry, or none yet (never a 404)',
+      params: s.platformParams,
+      query: s.intervalQuery,
+      responses: { 200: { description: 'the applicable schedule, if any', schema: appliedSchedules } },
+      async handler({ params, query }) {
+        const found = await findApplicableSchedule(
+          ctx.db,
+          params.platformId,
+          Date.parse(query.intervalStart),
+        );
+        return {
+          schedules: found
+            ? [{ id: String(found.id), publishedBy: found.publishedBy, schedule: found.schedule }]
+            : [],
+        };
+      },
+    }),
+    memberReadRoute({
       url: '/v1/platforms/:platformId/price-schedules/current',
       tag: 'prices',
       summary: 'The PriceSchedule that applies to an interval',
       params: s.platformParams,
       query: s.intervalQuery,
-      responses: {
-        200: {
-          description: 'schedule',
-          schema: z.object({ id: z.string(), publishedBy: z.string(), schedule: priceScheduleSchema }),
-        },
-      },
+      responses: { 200: { description: 'schedule', schema: appliedSchedule } },
       async handler({ params, query }) {
         const found = await findApplicableSchedule(
           ctx.db,
