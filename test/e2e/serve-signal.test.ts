@@ -106,6 +106,9 @@ describe('gridnest serve stops on a signal to the launched process', () => {
     expect(await exited).toBe(0);
     expect(await portIsClosed(serverUrl)).toBe(true);
     expect(existsSync(join(dataDir, 'gridnest.lock'))).toBe(false);
-    expect(stderr()).toMatch(/SIGINT received, shutting down[\s\S]*stopped/);
+    // Both signals are pending at once, so the process may take either first (the kernel and libuv do not
+    // promise an order); it must shut down once and stop cleanly.
+    expect(stderr()).toMatch(/(SIGINT|SIGTERM) received, shutting down[\s\S]*stopped/);
+    expect(stderr().match(/received, shutting down/g)).toHaveLength(1);
   }, 120_000);
 });
