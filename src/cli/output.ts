@@ -47,3 +47,7 @@ export function formatFixed(value: number | null | undefined, digits: number): s
 export function formatCostUnit(costCurrency: string | undefined): string {
   return costCurrency ?? '(case cost unit)';
 }
+
+/** Index of the smallest / largest value (the first on ties): the worst step of a time-series summary. */
+export const argMin = (a: Float64Array): number => a.reduce((best, v, i) => (v < a[best] ? i : best), 0);
+export const argMax = (a: Float64Array): number => a.reduce((best, v, i) => (v > a[best] ? i : best), 0);

@@ -1,10 +1,12 @@
 // `gridnest timeseries --lv-model three-phase`: an LV network's time series solved unbalanced, summarised in the same
 // shape as the balanced one plus voltage unbalance (EN 50160: 2 %); thermal loading is not computed three-phase.
+
 import type { Network } from '../../grid/schema.ts';
 import { threePhaseLvModel } from '../../io/opendss/lv-three-phase-model.ts';
 import type { BusLoadSeries } from '../../problems/time-series-power-flow.ts';
 import type { Scenario } from '../../scenario/index.ts';
 import { solveThreePhaseTimeSeries } from '../../three-phase/three-phase-time-series.ts';
+import { argMax, argMin } from '../output.ts';
 
 export function threePhaseNetworkSummary(
   entry: Scenario['networks'][number],
@@ -24,10 +26,8 @@ export function threePhaseNetworkSummary(
     steps,
     { vmMinPu: limits?.vmMinPu, vmMaxPu: limits?.vmMaxPu, onStep },
   );
-  const argBest = (a: Float64Array, better: (x: number, y: number) => boolean) =>
-    a.reduce((best, v, i) => (better(v, a[best]) ? i : best), 0);
-  const worstV = argBest(r.vmMinPu, (x, y) => x < y);
-  const worstVuf = argBest(r.vufMaxPct, (x, y) => x > y);
+  const worstV = argMin(r.vmMinPu);
+  const worstVuf = argMax(r.vufMaxPct);
   const byKind = { undervoltage: 0, overvoltage: 0, thermal: 0, unbalance: 0 };
   for (const v of r.violations) byKind[v.kind]++;
   return {

@@ -6,7 +6,7 @@ import { scheduleProsumers } from '../../ders/schedule-batch.ts';
 import { flatTariff } from '../../ders/tariff.ts';
 import { solveTimeSeriesPowerFlow } from '../../problems/time-series-power-flow.ts';
 import { loadScenario, prosumerBusLoads, readScenarioFile } from '../../scenario/index.ts';
-import { type CliOutput, formatFixed, formatTable, writeJson } from '../output.ts';
+import { argMax, argMin, type CliOutput, formatFixed, formatTable, writeJson } from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 import { threePhaseNetworkSummary } from './timeseries-three-phase.ts';
 
@@ -206,9 +206,6 @@ function balancedSummary(
     violations: r.violations.slice(0, violationLimit),
   };
 }
-
-const argMin = (a: Float64Array): number => a.reduce((best, v, i) => (v < a[best] ? i : best), 0);
-const argMax = (a: Float64Array): number => a.reduce((best, v, i) => (v > a[best] ? i : best), 0);
 
 function dirnameOf(file: string): string {
   const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));

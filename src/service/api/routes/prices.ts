@@ -10,6 +10,12 @@ import { notFound } from '../service-error.ts';
 const appliedSchedule = z.object({ id: z.string(), publishedBy: z.string(), schedule: priceScheduleSchema });
 const appliedSchedules = z.object({ schedules: z.array(appliedSchedule) });
 
+/** The schedule that applies to an interval as the API shows it, or null when none covers it. */
+async function applicableSchedule(ctx: ServiceContext, platformId: string, intervalStart: string) {
+  const found = await findApplicableSchedule(ctx.db, platformId, Date.parse(intervalStart));
+  return found && { id: String(found.id), publishedBy: found.publishedBy, schedule: found.schedule };
+}
+
 export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
   return [
     defineRoute({
@@ -56,16 +62,8 @@ export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
       query: s.intervalQuery,
       responses: { 200: { description: 'the applicable schedule, if any', schema: appliedSchedules } },
       async handler({ params, query }) {
-        const found = await findApplicableSchedule(
-          ctx.db,
-          params.platformId,
-          Date.parse(query.intervalStart),
-        );
-        return {
-          schedules: found
-            ? [{ id: String(found.id), publishedBy: found.publishedBy, schedule: found.schedule }]
-            : [],
-        };
+        const found = await applicableSchedule(ctx, params.platformId, query.intervalStart);
+        return { schedules: found ? [found] : [] };
       },
     }),
     memberReadRoute({
@@ -76,13 +74,9 @@ export function priceRoutes(ctx: ServiceContext): RouteSpec[] {
       query: s.intervalQuery,
       responses: { 200: { description: 'schedule', schema: appliedSchedule } },
       async handler({ params, query }) {
-        const found = await findApplicableSchedule(
-          ctx.db,
-          params.platformId,
-          Date.parse(query.intervalStart),
-        );
+        const found = await applicableSchedule(ctx, params.platformId, query.intervalStart);
         if (!found) throw notFound('price schedule');
-        return { id: String(found.id), publishedBy: found.publishedBy, schedule: found.schedule };
+        return found;
       },
     }),
   ];
