@@ -1,7 +1,7 @@
 // E2E: the dashboard in headless Debian Chromium. `gridnest view` on a small simulate output: every view renders
 // without console errors, the time slider (keyboard, labelled) redraws the feeder's voltages; `gridnest serve`:
 // login by API key and an order submitted through the API appears on the page within 1 s (WebSocket).
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +13,10 @@ import { buildViewApp } from '../../src/dashboard/view-server.ts';
 import { computeWebSourceHash } from '../../src/dashboard/web-source-hash.ts';
 import { buildDefaultSystemStudy, DEFAULT_SITES } from '../../src/studies/system/index.ts';
 import type { FeederSnapshot, GridSnapshot } from '../../src/value/index.ts';
+import { hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
 import { call, isoOf, nextIntervalStart, type ServerHandle, spawnServer } from './service-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`dashboard-browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+warnIfNoChromium('dashboard-browser');
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts', 'dashboard');
 
@@ -90,17 +88,7 @@ describe('simulate output and the dashboard in a real browser', () => {
     if (!hasChromium) return;
     app = await buildViewApp(out);
     baseUrl = await app.listen({ port: 0, host: '127.0.0.1' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
@@ -260,11 +248,7 @@ describe.skipIf(!hasChromium)('gridnest serve: the live dashboard', () => {
     aliceKey = keys.alice;
     bobKey = keys.bob;
     dsoKey = keys.dso;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());

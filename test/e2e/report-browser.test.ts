@@ -1,5 +1,5 @@
 // E2E: report.html opens in headless Debian Chromium with every chart rendered and no console errors.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,11 +9,9 @@ import { runCli } from '../../src/cli/main.ts';
 import { buildDefaultSystemStudy } from '../../src/studies/system/index.ts';
 import { BETTER_FILL, WORSE_FILL } from '../../src/value/difference-charts.ts';
 import type { ValueRow } from '../../src/value/index.ts';
+import { hasChromium, launchChromium, warnIfNoChromium } from './chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(`report-browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+warnIfNoChromium('report-browser');
 
 describe.skipIf(!hasChromium)('report.html in a real browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gridnest-report-'));
@@ -28,18 +26,7 @@ describe.skipIf(!hasChromium)('report.html in a real browser', () => {
     const io = { stdout: () => {}, stderr: () => {}, isTty: false };
     expect(await runCli(['simulate', studyPath, '--out', join(dir, 'out')], io)).toBe(0);
     table = JSON.parse(readFileSync(join(dir, 'out', 'value.json'), 'utf8')).table;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
