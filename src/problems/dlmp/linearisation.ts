@@ -51,6 +51,12 @@ export interface FeederModel {
   readonly fixedGenMvar: Float64Array;
 }
 
+/** Each bus's parent-branch rating (MVA; 0 at the root and on unrated branches): DlmpProblemSpec.parentRateMva. */
+export function parentBranchRatesMva(feeder: FeederModel): Float64Array {
+  const { net, lin } = feeder;
+  return Float64Array.from(lin.tree.parentBranch, (k) => (k >= 0 ? net.branchRateMva[k] : 0));
+}
+
 /** Build the feeder model (throws InputError when the network is not radial with one slack bus). */
 export function buildFeederModel(network: Network): FeederModel {
   const powerFlow = preparePowerFlow(network, { method: 'nr' });

@@ -17,6 +17,7 @@ import {
   type FeederLinearisation,
   type FeederModel,
   lineariseFeeder,
+  parentBranchRatesMva,
 } from './linearisation.ts';
 
 export interface DlmpOptions {
@@ -93,16 +94,13 @@ export async function solveDlmp(
     throw InputError.single('bad_length', ['fixedLoadMw'], `expected ${n} values, got ${fixedLoadMw.length}`);
   }
   const fixedLoadMvar = Float64Array.from(net.qLoadMvar, (q, i) => q - feeder.fixedGenMvar[i]);
-  const parentRateMva = new Float64Array(n);
-  for (let i = 0; i < n; i++)
-    if (lin.tree.parentBranch[i] >= 0) parentRateMva[i] = net.branchRateMva[lin.tree.parentBranch[i]];
   const spec: DlmpProblemSpec = {
     fixedLoadMw,
     bids,
     slack: slackSupply(feeder, options.energyPricePerMwh),
     vmMinPu: net.vmMinPu,
     vmMaxPu: net.vmMaxPu,
-    parentRateMva,
+    parentRateMva: parentBranchRatesMva(feeder),
     polygonSides,
   };
   const isLossless = options.includeLosses === false;

@@ -10,9 +10,14 @@
 import type { PriceSchedule } from '../../core/price-schedule.ts';
 import { KW_PER_MW } from '../../core/units.ts';
 import { solveDlmpProblem } from '../dlmp/dlmp-problem.ts';
-import { buildFeederModel, type FeederModel, lineariseFeeder } from '../dlmp/linearisation.ts';
+import {
+  buildFeederModel,
+  type FeederModel,
+  lineariseFeeder,
+  parentBranchRatesMva,
+} from '../dlmp/linearisation.ts';
 import { reduceRadialNetwork } from './reduce-network.ts';
-import { buildFlexibilityBids, type DispatchFeeder } from './solve-probabilistic-dispatch.ts';
+import { buildFlexibilityBids, type DispatchFeeder, gridPricedSpec } from './solve-probabilistic-dispatch.ts';
 
 /** Realised scenarios: [interval][scenario] → per location (MW). */
 export interface ScenarioSet {
@@ -135,11 +140,7 @@ async function dispatchCentrally(
     fixed[locationBus[l]] += b;
   });
   const { bids, owners } = buildFlexibilityBids(input.flexibility ?? [], locationBus, t, mImp, mExp, pv);
-  const parentRateMva = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = feeder.lin.tree.parentBranch[i];
-    if (k >= 0) parentRateMva[i] = net.branchRateMva[k];
-  }
+  const parentRateMva = parentBranchRatesMva(feeder);
   const e = Float64Array.from(start.e);
   const u = Float64Array.from(start.u);
   let netLoad = busLoad(n, locationBus, base, e, u);
@@ -149,15 +150,11 @@ async function dispatchCentrally(
       netLoad,
       netLoad.map((p) => Math.max(0, p) * TAN_PHI),
     );
-    const solution = await solveDlmpProblem(feeder, point, {
-      fixedLoadMw: fixed,
-      bids,
-      slack: { c1PerMwh: energy, c2PerMw2H: 0, pMinMw: -1e9, pMaxMw: 1e9 },
-      vmMinPu: net.vmMinPu,
-      vmMaxPu: net.vmMaxPu,
-      parentRateMva,
-      polygonSides: 16,
-    });
+    const solution = await solveDlmpProblem(
+      feeder,
+      point,
+      gridPricedSpec(feeder, parentRateMva, energy, fixed, bids),
+    );
     if (solution.status !== 'optimal') break;
     owners.forEach(({ location: l, isCurtail }, g) => {
       (isCurtail ? u : e)[l] = solution.bidPMw[g];

@@ -21,8 +21,13 @@ import type { OptimisationStatus } from '../../core/status.ts';
 import { KW_PER_MW } from '../../core/units.ts';
 import type { ElementId, Network } from '../../grid/schema.ts';
 import type { IndexedBid } from '../dlmp/bids.ts';
-import { solveDlmpProblem } from '../dlmp/dlmp-problem.ts';
-import { buildFeederModel, lineariseFeeder } from '../dlmp/linearisation.ts';
+import { type DlmpProblemSpec, solveDlmpProblem } from '../dlmp/dlmp-problem.ts';
+import {
+  buildFeederModel,
+  type FeederModel,
+  lineariseFeeder,
+  parentBranchRatesMva,
+} from '../dlmp/linearisation.ts';
 import { jointViolationFrequency, tighteningMargins } from './chance-constraints.ts';
 import { reduceRadialNetwork } from './reduce-network.ts';
 
@@ -177,11 +182,7 @@ export async function solveProbabilisticDispatch(
   const T = input.netLoadMw.length;
   const intervals: DispatchIntervalDiagnostics[] = [];
   let qpCount = 0;
-  const parentRateMva = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = feeder.lin.tree.parentBranch[i];
-    if (k >= 0) parentRateMva[i] = net.branchRateMva[k];
-  }
+  const parentRateMva = parentBranchRatesMva(feeder);
   const fixedNetworkLoad = Float64Array.from(net.pLoadMw, (p, i) => p - feeder.fixedGenMw[i]);
   for (let t = 0; t < T; t++) {
     const scenarios = input.netLoadMw[t];
@@ -208,15 +209,7 @@ export async function solveProbabilisticDispatch(
     const mImp = input.flatImportEurPerMwh[t] - energy;
     const mExp = energy - input.flatExportEurPerMwh[t];
     const { bids, owners } = buildFlexibilityBids(input.flexibility ?? [], locationBus, t, mImp, mExp);
-    const spec = {
-      fixedLoadMw: mean,
-      bids,
-      slack: { c1PerMwh: energy, c2PerMw2H: 0, pMinMw: -1e9, pMaxMw: 1e9 },
-      vmMinPu: net.vmMinPu,
-      vmMaxPu: net.vmMaxPu,
-      parentRateMva,
-      polygonSides: 16,
-    };
+    const spec = gridPricedSpec(feeder, parentRateMva, energy, mean, bids);
     // Loss-factor iteration at ε' = ε, then risk calibration with the linearisation frozen.
     let point = lineariseFeeder(feeder, mean, meanQ);
     let riskUsed = input.risk;
@@ -281,6 +274,28 @@ export async function solveProbabilisticDispatch(
       qpCount,
       intervals,
     },
+  };
+}
+
+/**
+ * The DLMP problem of one interval with the grid supply point as an unbounded supply at the energy price (the
+ * dispatch prices the feeder around the wholesale price; 16-sided rating polygons). Shared with closed-loop.ts.
+ */
+export function gridPricedSpec(
+  feeder: FeederModel,
+  parentRateMva: Float64Array,
+  energyEurPerMwh: number,
+  fixedLoadMw: Float64Array,
+  bids: readonly IndexedBid[],
+): DlmpProblemSpec {
+  return {
+    fixedLoadMw,
+    bids,
+    slack: { c1PerMwh: energyEurPerMwh, c2PerMw2H: 0, pMinMw: -1e9, pMaxMw: 1e9 },
+    vmMinPu: feeder.net.vmMinPu,
+    vmMaxPu: feeder.net.vmMaxPu,
+    parentRateMva,
+    polygonSides: 16,
   };
 }
 
