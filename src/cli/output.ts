@@ -51,3 +51,29 @@ export function formatCostUnit(costCurrency: string | undefined): string {
 /** Index of the smallest / largest value (the first on ties): the worst step of a time-series summary. */
 export const argMin = (a: Float64Array): number => a.reduce((best, v, i) => (v < a[best] ? i : best), 0);
 export const argMax = (a: Float64Array): number => a.reduce((best, v, i) => (v > a[best] ? i : best), 0);
+
+/** What a balanced or three-phase time-series result shares: status, sizes and per-step voltage extremes. */
+interface VoltageSeriesResult<Status extends string, BusId> {
+  readonly status: Status;
+  readonly stepCount: number;
+  readonly busCount: number;
+  readonly converged: Uint8Array;
+  readonly vmMinPu: Float64Array;
+  readonly vmMinBus: readonly BusId[];
+  readonly vmMaxPu: Float64Array;
+}
+
+/** The common head of a time-series summary: status, sizes, converged steps and the worst voltages. */
+export function voltageSeriesSummary<Status extends string, BusId>(r: VoltageSeriesResult<Status, BusId>) {
+  const worstV = argMin(r.vmMinPu);
+  return {
+    status: r.status,
+    steps: r.stepCount,
+    buses: r.busCount,
+    convergedSteps: r.converged.reduce((a, b) => a + b, 0),
+    vmMinPu: r.vmMinPu[worstV],
+    vmMinStep: worstV,
+    vmMinBus: r.vmMinBus[worstV],
+    vmMaxPu: Math.max(...r.vmMaxPu),
+  };
+}

@@ -6,7 +6,7 @@ import { threePhaseLvModel } from '../../io/opendss/lv-three-phase-model.ts';
 import type { BusLoadSeries } from '../../problems/time-series-power-flow.ts';
 import type { Scenario } from '../../scenario/index.ts';
 import { solveThreePhaseTimeSeries } from '../../three-phase/three-phase-time-series.ts';
-import { argMax, argMin } from '../output.ts';
+import { argMax, voltageSeriesSummary } from '../output.ts';
 
 export function threePhaseNetworkSummary(
   entry: Scenario['networks'][number],
@@ -26,21 +26,13 @@ export function threePhaseNetworkSummary(
     steps,
     { vmMinPu: limits?.vmMinPu, vmMaxPu: limits?.vmMaxPu, onStep },
   );
-  const worstV = argMin(r.vmMinPu);
   const worstVuf = argMax(r.vufMaxPct);
   const byKind = { undervoltage: 0, overvoltage: 0, thermal: 0, unbalance: 0 };
   for (const v of r.violations) byKind[v.kind]++;
   return {
     id: entry.id,
     lvModel: 'three-phase' as const,
-    status: r.status,
-    steps: r.stepCount,
-    buses: r.busCount,
-    convergedSteps: r.converged.reduce((a, b) => a + b, 0),
-    vmMinPu: r.vmMinPu[worstV],
-    vmMinStep: worstV,
-    vmMinBus: r.vmMinBus[worstV],
-    vmMaxPu: Math.max(...r.vmMaxPu),
+    ...voltageSeriesSummary(r),
     vufMaxPct: r.vufMaxPct[worstVuf],
     vufMaxStep: worstVuf,
     vufMaxBus: r.vufMaxBus[worstVuf],

@@ -6,7 +6,14 @@ import { scheduleProsumers } from '../../ders/schedule-batch.ts';
 import { flatTariff } from '../../ders/tariff.ts';
 import { solveTimeSeriesPowerFlow } from '../../problems/time-series-power-flow.ts';
 import { loadScenario, prosumerBusLoads, readScenarioFile } from '../../scenario/index.ts';
-import { argMax, argMin, type CliOutput, formatFixed, formatTable, writeJson } from '../output.ts';
+import {
+  argMax,
+  type CliOutput,
+  formatFixed,
+  formatTable,
+  voltageSeriesSummary,
+  writeJson,
+} from '../output.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 import { threePhaseNetworkSummary } from './timeseries-three-phase.ts';
 
@@ -175,20 +182,12 @@ function balancedSummary(
   stepH: number,
   violationLimit: number,
 ) {
-  const worstV = argMin(r.vmMinPu);
   const worstLoading = argMax(r.maxLoadingPercent);
   const byKind = { undervoltage: 0, overvoltage: 0, thermal: 0 };
   for (const v of r.violations) byKind[v.kind]++;
   return {
     id,
-    status: r.status,
-    steps: r.stepCount,
-    buses: r.busCount,
-    convergedSteps: r.converged.reduce((a, b) => a + b, 0),
-    vmMinPu: r.vmMinPu[worstV],
-    vmMinStep: worstV,
-    vmMinBus: r.vmMinBus[worstV],
-    vmMaxPu: Math.max(...r.vmMaxPu),
+    ...voltageSeriesSummary(r),
     maxLoadingPercent: r.maxLoadingPercent[worstLoading],
     maxLoadingBranch: r.maxLoadingBranch[worstLoading],
     lossesKwh: r.lossesKw.reduce((a, b) => a + b, 0) * stepH,
