@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { parseInput } from '../core/errors.ts';
 
-/** Coordination names (DESIGN.md); `predictive` is not implemented yet. */
-export const COORDINATION_NAMES = ['none', 'dso-pricing', 'negotiation', 'centralised'] as const;
+/** Coordination names (DESIGN.md). */
+export const COORDINATION_NAMES = ['none', 'dso-pricing', 'negotiation', 'centralised', 'mpc'] as const;
 export type CoordinationName = (typeof COORDINATION_NAMES)[number];
 
 /** Defaults of the `dso-pricing` options. */
@@ -97,6 +97,31 @@ export const negotiationOptionsSchema = z
 export type NegotiationOptions = z.infer<typeof negotiationOptionsSchema>;
 export type ResolvedNegotiationOptions = { readonly [K in keyof typeof NEGOTIATION_DEFAULTS]: number };
 
+/** Defaults of the `mpc` options (coordination/mpc/README.md). */
+export const MPC_DEFAULTS = {
+  /** Safety margin of the predicted limits in residual standard deviations of the platform's models. */
+  marginSigmas: 1.64,
+  /** Cap on a platform's own price adder |ν| (EUR/MWh). */
+  priceCapEurPerMwh: 500,
+  /** RLS forgetting factor per measurement (1 = never forget). */
+  forgetting: 0.995,
+} as const;
+
+/** Options of the `mpc` mechanism; each is optional (MPC_DEFAULTS). */
+export const mpcOptionsSchema = z
+  .object({
+    marginSigmas: finite()
+      .refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]')
+      .optional(),
+    priceCapEurPerMwh: positive().optional(),
+    forgetting: finite()
+      .refine((v) => v > 0 && v <= 1, 'must lie in (0, 1]')
+      .optional(),
+  })
+  .strict();
+export type MpcOptions = z.infer<typeof mpcOptionsSchema>;
+export type ResolvedMpcOptions = { readonly [K in keyof typeof MPC_DEFAULTS]: number };
+
 /** `{ name: 'none' } | { name: 'dso-pricing', riskLevel?, scenarioCount? } | { name: 'negotiation', … } | { name: 'centralised' }`. */
 export const coordinationConfigSchema = z.discriminatedUnion(
   'name',
@@ -105,6 +130,7 @@ export const coordinationConfigSchema = z.discriminatedUnion(
     dsoPricingOptionsSchema.extend({ name: z.literal('dso-pricing') }).strict(),
     negotiationOptionsSchema.extend({ name: z.literal('negotiation') }).strict(),
     z.object({ name: z.literal('centralised') }).strict(),
+    mpcOptionsSchema.extend({ name: z.literal('mpc') }).strict(),
   ],
   {
     error: (issue) =>
@@ -120,7 +146,8 @@ export type ResolvedCoordinationConfig =
   | { readonly name: 'none' }
   | ({ readonly name: 'dso-pricing' } & ResolvedDsoPricingOptions)
   | ({ readonly name: 'negotiation' } & ResolvedNegotiationOptions)
-  | { readonly name: 'centralised' };
+  | { readonly name: 'centralised' }
+  | ({ readonly name: 'mpc' } & ResolvedMpcOptions);
 export interface ResolvedDsoPricingOptions {
   readonly riskLevel: number;
   readonly scenarioCount: number;
@@ -154,6 +181,10 @@ export function resolveCoordinationConfig(
     case 'negotiation': {
       const { name, ...options } = parsed;
       return { name, ...NEGOTIATION_DEFAULTS, ...options };
+    }
+    case 'mpc': {
+      const { name, ...options } = parsed;
+      return { name, ...MPC_DEFAULTS, ...options };
     }
     case 'dso-pricing': {
       const { name, ...options } = parsed;

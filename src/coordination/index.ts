@@ -9,6 +9,7 @@ import {
 } from './config.ts';
 import { createDsoPricingCoordination } from './dso-pricing.ts';
 import type { CoordinationMechanism } from './mechanism.ts';
+import { createMpcCoordination } from './mpc.ts';
 import { createNegotiationCoordination } from './negotiation.ts';
 import { createNoneCoordination } from './none.ts';
 
@@ -22,6 +23,7 @@ export {
   dsoPricingCoordination,
 } from './dso-pricing.ts';
 export * from './mechanism.ts';
+export { adderSchedule, createMpcCoordination } from './mpc.ts';
 export { createNegotiationCoordination, negotiateSchedule } from './negotiation.ts';
 export { createNoneCoordination, flatPriceSchedule, noneCoordination } from './none.ts';
 export * from './tso-dso-mediation.ts';
@@ -52,5 +54,9 @@ function createResolvedCoordination(config: ResolvedCoordinationConfig): Coordin
     }
     case 'centralised':
       return createCentralisedCoordination();
+    case 'mpc': {
+      const { name: _, ...options } = config;
+      return createMpcCoordination(options);
+    }
   }
 }

@@ -1,5 +1,5 @@
 // DSO controller: a message handler that aggregates feeders up to the TSO, prices platforms, mediates, runs the MV grid.
-import type { CoordinationMechanism } from '../coordination/mechanism.ts';
+import type { CoordinationMechanism, PlatformObservation } from '../coordination/mechanism.ts';
 import { flatPriceSchedule } from '../coordination/none.ts';
 import { resampleSchedule, restrictScheduleToLocations } from '../core/price-schedule.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -257,6 +257,7 @@ export class DsoController {
   }
 
   private settle(): void {
+    this.observePlatforms();
     settleDsoDay(this.o.ledger, {
       dsoId: this.o.dso.id,
       day: this.dayStartUtc.slice(0, 10),
@@ -266,5 +267,28 @@ export class DsoController {
       wholesalePriceEurPerMwh: this.wholesaleDa!,
       tariff: this.o.config.tariff,
     });
+  }
+
+  /** Hand the day's metered platform intervals to mechanisms that learn from them (`observe`, e.g. mpc). */
+  private observePlatforms(): void {
+    const observe = this.o.coordination.observe;
+    if (!observe) return;
+    const ids = new Set(this.o.dso.feeders.map((f) => f.platformId));
+    const dayMs = Date.parse(this.dayStartUtc);
+    const rows = this.o.recorder.platform;
+    const day: PlatformObservation[] = [];
+    for (let i = rows.length - 1; i >= 0 && Date.parse(rows[i].timeUtc) >= dayMs; i--) {
+      const r = rows[i];
+      if (ids.has(r.platform))
+        day.push({
+          platformId: r.platform,
+          timeUtc: r.timeUtc,
+          netPositionKw: r.actualImportKw,
+          vmMinPu: r.vmMinPu,
+          vmMaxPu: r.vmMaxPu,
+          transformerLoadingPercent: r.transformerLoadingPercent,
+        });
+    }
+    observe(day.reverse());
   }
 }
