@@ -10,6 +10,7 @@ import { computeDistributionRange, type DistributionRange } from './distribution
 import { mediateRequest, type TsoStepRange } from './dso-mediation.ts';
 import { buildDsoPricingInput } from './dso-pricing-input.ts';
 import { settleDsoDay } from './dso-settlement.ts';
+import { settleInterPlatformDay } from './inter-platform-settlement.ts';
 import {
   clipEnvelope,
   type EnvelopeMessage,
@@ -36,6 +37,9 @@ export class DsoController {
   private wholesaleDa?: number[];
   private fixedKwDay: number[] = [];
   private actualLossesKw: number[] = [];
+  /** Each feeder's committed (day-ahead planned) and metered head import of the day (kW, DSO step). */
+  private committedKw: number[][] = [];
+  private actualKw: number[][] = [];
 
   constructor(
     private readonly transport: Transport,
@@ -220,6 +224,8 @@ export class DsoController {
     const kw = this.feederSeries('real-time', 'netImportKw');
     const kvar = this.feederSeries('real-time', 'netImportKvar');
     const startUtc = this.stageStartUtc('real-time');
+    this.committedKw = this.feederSeries('day-ahead', 'netImportKw');
+    this.actualKw = kw;
     this.measurements = new Map();
     const gsp: number[] = [];
     this.actualLossesKw = [];
@@ -258,6 +264,18 @@ export class DsoController {
 
   private settle(): void {
     this.observePlatforms();
+    const rows = settleInterPlatformDay(this.o.ledger, {
+      dsoId: this.o.dso.id,
+      day: this.dayStartUtc.slice(0, 10),
+      stepMin: this.step,
+      platforms: this.o.dso.feeders.map((f, j) => ({
+        platformId: f.platformId,
+        replicas: f.replicas,
+        committedKw: this.committedKw[j],
+        actualKw: this.actualKw[j],
+      })),
+    });
+    this.o.recorder.interPlatform.push(...rows);
     settleDsoDay(this.o.ledger, {
       dsoId: this.o.dso.id,
       day: this.dayStartUtc.slice(0, 10),
