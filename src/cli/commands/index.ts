@@ -1,5 +1,6 @@
 // The list of CLI commands; each lives in its own file under commands/.
 import type { RegisterCommand } from '../output.ts';
+import { registerCompareCommand } from './compare.ts';
 import { registerDlmpCommand } from './dlmp.ts';
 import { registerDsoPricingCommand } from './dso-pricing.ts';
 import { registerMarketCommand } from './market.ts';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDlmpCommand,
   registerDsoPricingCommand,
   registerSimulateCommand,
+  registerCompareCommand,
   registerStudyCommand,
   registerPlanCommand,
   registerViewCommand,
