@@ -8,7 +8,15 @@ import { z } from 'zod';
 import { parseInput } from '../core/errors.ts';
 
 /** Coordination names (DESIGN.md). */
-export const COORDINATION_NAMES = ['none', 'dso-pricing', 'negotiation', 'centralised', 'mpc'] as const;
+export const COORDINATION_NAMES = [
+  'none',
+  'dso-pricing',
+  'negotiation',
+  'centralised',
+  'mpc',
+  'negotiation+mpc',
+  'dso-pricing+mpc',
+] as const;
 export type CoordinationName = (typeof COORDINATION_NAMES)[number];
 
 /** Defaults of the `dso-pricing` options. */
@@ -122,6 +130,32 @@ export const mpcOptionsSchema = z
 export type MpcOptions = z.infer<typeof mpcOptionsSchema>;
 export type ResolvedMpcOptions = { readonly [K in keyof typeof MPC_DEFAULTS]: number };
 
+/** Defaults of the hybrids' own options (coordination/hybrids.ts). */
+export const HYBRID_DEFAULTS = {
+  /** dso-pricing+mpc: hours between the DSO's price updates (K). */
+  priceUpdateHours: 4,
+  /** dso-pricing+mpc: what prices the intervals between updates, the platforms' MPC or the held last DSO price. */
+  betweenUpdates: 'mpc' as 'mpc' | 'hold',
+};
+
+/** Options of `negotiation+mpc`: the negotiation's and the MPC's (shared priceCapEurPerMwh). */
+export const negotiationPlusMpcOptionsSchema = negotiationOptionsSchema
+  .extend(mpcOptionsSchema.shape)
+  .strict();
+export type NegotiationPlusMpcOptions = z.infer<typeof negotiationPlusMpcOptionsSchema>;
+
+/** Options of `dso-pricing+mpc`: dso-pricing's, the MPC's and the update period K. */
+export const dsoPricingPlusMpcOptionsSchema = dsoPricingOptionsSchema
+  .extend(mpcOptionsSchema.shape)
+  .extend({
+    priceUpdateHours: finite()
+      .refine((v) => v > 0 && v <= 24, 'must lie in (0, 24]')
+      .optional(),
+    betweenUpdates: z.enum(['mpc', 'hold']).optional(),
+  })
+  .strict();
+export type DsoPricingPlusMpcOptions = z.infer<typeof dsoPricingPlusMpcOptionsSchema>;
+
 /** `{ name: 'none' } | { name: 'dso-pricing', riskLevel?, scenarioCount? } | { name: 'negotiation', … } | { name: 'centralised' }`. */
 export const coordinationConfigSchema = z.discriminatedUnion(
   'name',
@@ -131,6 +165,8 @@ export const coordinationConfigSchema = z.discriminatedUnion(
     negotiationOptionsSchema.extend({ name: z.literal('negotiation') }).strict(),
     z.object({ name: z.literal('centralised') }).strict(),
     mpcOptionsSchema.extend({ name: z.literal('mpc') }).strict(),
+    negotiationPlusMpcOptionsSchema.extend({ name: z.literal('negotiation+mpc') }).strict(),
+    dsoPricingPlusMpcOptionsSchema.extend({ name: z.literal('dso-pricing+mpc') }).strict(),
   ],
   {
     error: (issue) =>
@@ -147,7 +183,10 @@ export type ResolvedCoordinationConfig =
   | ({ readonly name: 'dso-pricing' } & ResolvedDsoPricingOptions)
   | ({ readonly name: 'negotiation' } & ResolvedNegotiationOptions)
   | { readonly name: 'centralised' }
-  | ({ readonly name: 'mpc' } & ResolvedMpcOptions);
+  | ({ readonly name: 'mpc' } & ResolvedMpcOptions)
+  | ({ readonly name: 'negotiation+mpc' } & ResolvedNegotiationOptions & ResolvedMpcOptions)
+  | ({ readonly name: 'dso-pricing+mpc' } & ResolvedDsoPricingOptions &
+      ResolvedMpcOptions & { readonly priceUpdateHours: number; readonly betweenUpdates: 'mpc' | 'hold' });
 export interface ResolvedDsoPricingOptions {
   readonly riskLevel: number;
   readonly scenarioCount: number;
@@ -185,6 +224,14 @@ export function resolveCoordinationConfig(
     case 'mpc': {
       const { name, ...options } = parsed;
       return { name, ...MPC_DEFAULTS, ...options };
+    }
+    case 'negotiation+mpc': {
+      const { name, ...options } = parsed;
+      return { name, ...MPC_DEFAULTS, ...NEGOTIATION_DEFAULTS, ...options };
+    }
+    case 'dso-pricing+mpc': {
+      const { name, ...options } = parsed;
+      return { name, ...MPC_DEFAULTS, ...DSO_PRICING_DEFAULTS, ...HYBRID_DEFAULTS, ...options };
     }
     case 'dso-pricing': {
       const { name, ...options } = parsed;

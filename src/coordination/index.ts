@@ -8,6 +8,7 @@ import {
   resolveCoordinationConfig,
 } from './config.ts';
 import { createDsoPricingCoordination } from './dso-pricing.ts';
+import { createDsoPricingPlusMpcCoordination, createNegotiationPlusMpcCoordination } from './hybrids.ts';
 import type { CoordinationMechanism } from './mechanism.ts';
 import { createMpcCoordination } from './mpc.ts';
 import { createNegotiationCoordination } from './negotiation.ts';
@@ -22,6 +23,7 @@ export {
   DSO_PRICING_SCENARIOS,
   dsoPricingCoordination,
 } from './dso-pricing.ts';
+export * from './hybrids.ts';
 export * from './mechanism.ts';
 export { adderSchedule, createMpcCoordination } from './mpc.ts';
 export { createNegotiationCoordination, negotiateSchedule } from './negotiation.ts';
@@ -57,6 +59,14 @@ function createResolvedCoordination(config: ResolvedCoordinationConfig): Coordin
     case 'mpc': {
       const { name: _, ...options } = config;
       return createMpcCoordination(options);
+    }
+    case 'negotiation+mpc': {
+      const { name: _, ...options } = config;
+      return createNegotiationPlusMpcCoordination(options);
+    }
+    case 'dso-pricing+mpc': {
+      const { name: _, ...options } = config;
+      return createDsoPricingPlusMpcCoordination(options);
     }
   }
 }

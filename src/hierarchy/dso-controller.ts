@@ -10,7 +10,6 @@ import { computeDistributionRange, type DistributionRange } from './distribution
 import { mediateRequest, type TsoStepRange } from './dso-mediation.ts';
 import { buildDsoPricingInput } from './dso-pricing-input.ts';
 import { settleDsoDay } from './dso-settlement.ts';
-import { settleInterPlatformDay } from './inter-platform-settlement.ts';
 import {
   clipEnvelope,
   type EnvelopeMessage,
@@ -18,6 +17,7 @@ import {
   resampleSeries,
   sumEnvelopes,
 } from './envelope.ts';
+import { settleInterPlatformDay } from './inter-platform-settlement.ts';
 import { MvGrid, PLANNING_TAN_PHI } from './mv-grid.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import type { SimulationConfig } from './simulation-config.ts';

@@ -181,7 +181,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const coordinationConfig = (name: (typeof coordinations)[number]) =>
         name === 'dso-pricing'
           ? { name, ...coordinationOptions }
-          : name === 'negotiation'
+          : name === 'negotiation' || name === 'negotiation+mpc'
             ? { name, ...negotiationOptions }
             : { name };
 

@@ -1,0 +1,128 @@
+// Hybrid coordinations: predictive `mpc` fills what the other mechanism leaves open (DESIGN.md M5, issue 14 item 4).
+//
+// `negotiation+mpc`: the day-ahead gate negotiates as `negotiation`; when it closes without agreeing (round cap or
+//   deadline — rounds late or lost on an unreliable transport), each platform prices with its own MPC adders instead
+//   of the half-negotiated λ. A converged gate's prices stand.
+// `dso-pricing+mpc`: the DSO's DLMP prices (`dso-pricing`) reach the platforms only every K = `priceUpdateHours`
+//   hours (the intervals starting on a multiple of K h carry them); in the intervals between, each platform prices
+//   with its own MPC adders (import/export = flat + ν, no P2P fee). `betweenUpdates: 'hold'` instead keeps the last
+//   DSO price until the next update — `dso-pricing` alone with late prices, the situation the hybrid is made for.
+import { parseInput } from '../core/errors.ts';
+import type { PriceSchedule } from '../core/price-schedule.ts';
+import {
+  DSO_PRICING_DEFAULTS,
+  type DsoPricingPlusMpcOptions,
+  dsoPricingPlusMpcOptionsSchema,
+  HYBRID_DEFAULTS,
+  MPC_DEFAULTS,
+  NEGOTIATION_DEFAULTS,
+  type NegotiationPlusMpcOptions,
+  negotiationPlusMpcOptionsSchema,
+} from './config.ts';
+import { computeFeederDlmpSchedule } from './dso-pricing.ts';
+import type { CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
+import { adderSchedule, computeMpcAdders, MpcState } from './mpc.ts';
+import type { GateResult } from './negotiation/run-negotiation.ts';
+import { negotiateSchedule } from './negotiation.ts';
+
+/** The `negotiation+mpc` mechanism for its options (validated, defaults merged). */
+export function createNegotiationPlusMpcCoordination(
+  options: NegotiationPlusMpcOptions = {},
+  path: readonly (string | number)[] = ['coordination'],
+): CoordinationMechanism & { readonly gates: readonly GateResult[] } {
+  const resolved = {
+    ...MPC_DEFAULTS,
+    ...NEGOTIATION_DEFAULTS,
+    ...parseInput(negotiationPlusMpcOptionsSchema, options ?? {}, path),
+  };
+  const state = new MpcState(resolved.forgetting);
+  const gates: GateResult[] = [];
+  return {
+    name: 'negotiation+mpc',
+    config: { name: 'negotiation+mpc', ...resolved },
+    clipsBidsToDistributionLimits: true,
+    pricesHouseholds: true,
+    gates,
+    observe: (rows) => state.observe(rows),
+    negotiationStats: () => ({
+      rounds: gates.reduce((a, g) => a + g.rounds, 0),
+      messages: gates.reduce((a, g) => a + g.messages, 0),
+      bytes: gates.reduce((a, g) => a + g.bytes, 0),
+      gates: gates.length,
+      notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
+    }),
+    priceSchedule: async (input) => {
+      const { schedule, gate } = await negotiateSchedule(input, { ...resolved, seed: input.seed });
+      // The MPC model learns on every gate, whether or not it is needed.
+      const adders = computeMpcAdders(input, state, resolved);
+      if (!gate) return schedule;
+      gates.push(gate);
+      return gate.status === 'converged' ? schedule : adderSchedule(input, adders);
+    },
+  };
+}
+
+/** The `dso-pricing+mpc` mechanism for its options (validated, defaults merged). */
+export function createDsoPricingPlusMpcCoordination(
+  options: DsoPricingPlusMpcOptions = {},
+  path: readonly (string | number)[] = ['coordination'],
+): CoordinationMechanism {
+  const resolved = {
+    ...MPC_DEFAULTS,
+    ...DSO_PRICING_DEFAULTS,
+    ...HYBRID_DEFAULTS,
+    ...parseInput(dsoPricingPlusMpcOptionsSchema, options ?? {}, path),
+  };
+  const state = new MpcState(resolved.forgetting);
+  return {
+    name: 'dso-pricing+mpc',
+    config: { name: 'dso-pricing+mpc', ...resolved },
+    clipsBidsToDistributionLimits: true,
+    pricesHouseholds: true,
+    observe: (rows) => state.observe(rows),
+    negotiationStats: () => ({ rounds: 0, messages: 0, bytes: 0 }),
+    priceSchedule: async (input) => {
+      const dso = await computeFeederDlmpSchedule(input, {
+        riskLevel: resolved.riskLevel,
+        scenarioCount: resolved.scenarioCount,
+      });
+      const between =
+        resolved.betweenUpdates === 'mpc'
+          ? adderSchedule(input, computeMpcAdders(input, state, resolved))
+          : undefined;
+      return latePrices(input, dso, resolved.priceUpdateHours, between);
+    },
+  };
+}
+
+/**
+ * The DSO's schedule as it arrives every `updateHours` h: update intervals keep it; the others take `between`'s
+ * prices (no P2P fee) or, without `between`, the latest update's prices and fees.
+ */
+export function latePrices(
+  input: DsoPricingInput,
+  dso: PriceSchedule,
+  updateHours: number,
+  between?: PriceSchedule,
+): PriceSchedule {
+  const every = Math.max(1, Math.round((updateHours * 60) / input.index.stepMin));
+  const source = (t: number) => t - (t % every);
+  const pick = (series: readonly number[], other: readonly number[] | undefined) =>
+    series.map((v, t) => (t % every === 0 ? v : other ? other[t] : series[source(t)]));
+  const otherOf = (id: string) => between?.locations.find((l) => l.locationId === id);
+  return {
+    ...dso,
+    locations: dso.locations.map((l) => {
+      const other = between ? otherOf(l.locationId) : undefined;
+      return {
+        locationId: l.locationId,
+        importPriceEurPerKwh: pick(l.importPriceEurPerKwh, other?.importPriceEurPerKwh),
+        exportPriceEurPerKwh: pick(l.exportPriceEurPerKwh, other?.exportPriceEurPerKwh),
+      };
+    }),
+    fees: dso.fees.map((f) => ({
+      ...f,
+      feeEurPerKwh: pick(f.feeEurPerKwh, between ? f.feeEurPerKwh.map(() => 0) : undefined),
+    })),
+  };
+}
