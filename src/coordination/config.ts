@@ -6,6 +6,7 @@
 // all get the same defaults and the same validation (an InputError naming the field path).
 import { z } from 'zod';
 import { parseInput } from '../core/errors.ts';
+import { type Policy, policySchema } from './rl/policy.ts';
 
 /** Coordination names (DESIGN.md). */
 export const COORDINATION_NAMES = [
@@ -14,6 +15,7 @@ export const COORDINATION_NAMES = [
   'negotiation',
   'centralised',
   'mpc',
+  'rl',
   'negotiation+mpc',
   'dso-pricing+mpc',
 ] as const;
@@ -113,6 +115,8 @@ export const MPC_DEFAULTS = {
   priceCapEurPerMwh: 500,
   /** RLS forgetting factor per measurement (1 = never forget). */
   forgetting: 0.995,
+  /** Share of members' unused flexible power counted on the import side (the HEMS rebound). */
+  reboundShare: 1,
 } as const;
 
 /** Options of the `mpc` mechanism; each is optional (MPC_DEFAULTS). */
@@ -124,6 +128,9 @@ export const mpcOptionsSchema = z
     priceCapEurPerMwh: positive().optional(),
     forgetting: finite()
       .refine((v) => v > 0 && v <= 1, 'must lie in (0, 1]')
+      .optional(),
+    reboundShare: finite()
+      .refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]')
       .optional(),
   })
   .strict();
@@ -156,6 +163,21 @@ export const dsoPricingPlusMpcOptionsSchema = dsoPricingOptionsSchema
   .strict();
 export type DsoPricingPlusMpcOptions = z.infer<typeof dsoPricingPlusMpcOptionsSchema>;
 
+/** Options of `rl`: the trained policy (rl/policy.ts); without one the adjustments are zero. */
+export const rlOptionsSchema = z.object({ policy: policySchema.optional() }).strict();
+export type RlOptions = z.infer<typeof rlOptionsSchema>;
+export interface ResolvedRlOptions {
+  readonly policy?: Policy;
+}
+
+/** Validate `rl` options (InputError under `path`). */
+export function resolveRlOptions(
+  options: unknown = {},
+  path: readonly (string | number)[] = ['coordination'],
+): ResolvedRlOptions {
+  return parseInput(rlOptionsSchema, options ?? {}, path);
+}
+
 /** `{ name: 'none' } | { name: 'dso-pricing', riskLevel?, scenarioCount? } | { name: 'negotiation', … } | { name: 'centralised' }`. */
 export const coordinationConfigSchema = z.discriminatedUnion(
   'name',
@@ -167,6 +189,7 @@ export const coordinationConfigSchema = z.discriminatedUnion(
     mpcOptionsSchema.extend({ name: z.literal('mpc') }).strict(),
     negotiationPlusMpcOptionsSchema.extend({ name: z.literal('negotiation+mpc') }).strict(),
     dsoPricingPlusMpcOptionsSchema.extend({ name: z.literal('dso-pricing+mpc') }).strict(),
+    rlOptionsSchema.extend({ name: z.literal('rl') }).strict(),
   ],
   {
     error: (issue) =>
@@ -185,6 +208,7 @@ export type ResolvedCoordinationConfig =
   | { readonly name: 'centralised' }
   | ({ readonly name: 'mpc' } & ResolvedMpcOptions)
   | ({ readonly name: 'negotiation+mpc' } & ResolvedNegotiationOptions & ResolvedMpcOptions)
+  | ({ readonly name: 'rl' } & ResolvedRlOptions)
   | ({ readonly name: 'dso-pricing+mpc' } & ResolvedDsoPricingOptions &
       ResolvedMpcOptions & { readonly priceUpdateHours: number; readonly betweenUpdates: 'mpc' | 'hold' });
 export interface ResolvedDsoPricingOptions {
@@ -228,6 +252,10 @@ export function resolveCoordinationConfig(
     case 'negotiation+mpc': {
       const { name, ...options } = parsed;
       return { name, ...MPC_DEFAULTS, ...NEGOTIATION_DEFAULTS, ...options };
+    }
+    case 'rl': {
+      const { name, ...options } = parsed;
+      return { name, ...options };
     }
     case 'dso-pricing+mpc': {
       const { name, ...options } = parsed;

@@ -1,14 +1,16 @@
 // Hybrid coordinations: predictive `mpc` fills what the other mechanism leaves open (DESIGN.md M5, issue 14 item 4).
 //
 // `negotiation+mpc`: the day-ahead gate negotiates as `negotiation`; when it closes without agreeing (round cap or
-//   deadline — rounds late or lost on an unreliable transport), each platform prices with its own MPC adders instead
-//   of the half-negotiated λ. A converged gate's prices stand.
+//   deadline — rounds late or lost on an unreliable transport), the last λ it reached may be under- or
+//   over-priced: each platform then takes, per interval, the more restrictive of λ and its own MPC adder ν (the one
+//   of larger magnitude; λ when they disagree in sign, the DSO seeing the whole area). A converged gate's λ stands.
 // `dso-pricing+mpc`: the DSO's DLMP prices (`dso-pricing`) reach the platforms only every K = `priceUpdateHours`
 //   hours (the intervals starting on a multiple of K h carry them); in the intervals between, each platform prices
 //   with its own MPC adders (import/export = flat + ν, no P2P fee). `betweenUpdates: 'hold'` instead keeps the last
 //   DSO price until the next update — `dso-pricing` alone with late prices, the situation the hybrid is made for.
 import { parseInput } from '../core/errors.ts';
 import type { PriceSchedule } from '../core/price-schedule.ts';
+import { KW_PER_MW } from '../core/units.ts';
 import {
   DSO_PRICING_DEFAULTS,
   type DsoPricingPlusMpcOptions,
@@ -24,6 +26,7 @@ import type { CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
 import { adderSchedule, computeMpcAdders, MpcState } from './mpc.ts';
 import type { GateResult } from './negotiation/run-negotiation.ts';
 import { negotiateSchedule } from './negotiation.ts';
+import { flatPriceSchedule } from './none.ts';
 
 /** The `negotiation+mpc` mechanism for its options (validated, defaults merged). */
 export function createNegotiationPlusMpcCoordination(
@@ -57,9 +60,33 @@ export function createNegotiationPlusMpcCoordination(
       const adders = computeMpcAdders(input, state, resolved);
       if (!gate) return schedule;
       gates.push(gate);
-      return gate.status === 'converged' ? schedule : adderSchedule(input, adders);
+      return gate.status === 'converged'
+        ? schedule
+        : adderSchedule(input, fillAdders(input, schedule, adders));
     },
   };
+}
+
+/** Per platform and interval the more restrictive of the negotiated λ (read off `schedule`) and the MPC ν. */
+function fillAdders(
+  input: DsoPricingInput,
+  schedule: PriceSchedule,
+  mpc: ReadonlyMap<string, Float64Array>,
+): Map<string, Float64Array> {
+  const flat = flatPriceSchedule(input);
+  const out = new Map<string, Float64Array>();
+  for (const [platformId, nu] of mpc) {
+    const agreed = schedule.locations.find((l) => l.locationId === platformId)!.importPriceEurPerKwh;
+    const base = flat.locations.find((l) => l.locationId === platformId)!.importPriceEurPerKwh;
+    out.set(
+      platformId,
+      Float64Array.from(nu, (v, t) => {
+        const lambda = (agreed[t] - base[t]) * KW_PER_MW;
+        return Math.sign(v) * Math.sign(lambda) >= 0 && Math.abs(v) > Math.abs(lambda) ? v : lambda;
+      }),
+    );
+  }
+  return out;
 }
 
 /** The `dso-pricing+mpc` mechanism for its options (validated, defaults merged). */

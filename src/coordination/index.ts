@@ -13,6 +13,7 @@ import type { CoordinationMechanism } from './mechanism.ts';
 import { createMpcCoordination } from './mpc.ts';
 import { createNegotiationCoordination } from './negotiation.ts';
 import { createNoneCoordination } from './none.ts';
+import { createRlCoordination } from './rl.ts';
 
 export { computeCentralisedSchedule, createCentralisedCoordination } from './centralised.ts';
 export * from './config.ts';
@@ -28,6 +29,8 @@ export * from './mechanism.ts';
 export { adderSchedule, createMpcCoordination } from './mpc.ts';
 export { createNegotiationCoordination, negotiateSchedule } from './negotiation.ts';
 export { createNoneCoordination, flatPriceSchedule, noneCoordination } from './none.ts';
+export * from './rl/policy.ts';
+export { createRlCoordination, policySchedule } from './rl.ts';
 export * from './tso-dso-mediation.ts';
 
 /**
@@ -59,6 +62,10 @@ function createResolvedCoordination(config: ResolvedCoordinationConfig): Coordin
     case 'mpc': {
       const { name: _, ...options } = config;
       return createMpcCoordination(options);
+    }
+    case 'rl': {
+      const { name: _, ...options } = config;
+      return createRlCoordination(options);
     }
     case 'negotiation+mpc': {
       const { name: _, ...options } = config;

@@ -88,7 +88,13 @@ describe('mpc (predictive coordination without messages)', () => {
 
   it('is configured through createCoordination, rejects bad options and sends no messages', () => {
     const mpc = createCoordination({ name: 'mpc', marginSigmas: 0 });
-    expect(mpc.config).toEqual({ name: 'mpc', marginSigmas: 0, priceCapEurPerMwh: 500, forgetting: 0.995 });
+    expect(mpc.config).toEqual({
+      name: 'mpc',
+      marginSigmas: 0,
+      priceCapEurPerMwh: 500,
+      forgetting: 0.995,
+      reboundShare: 1,
+    });
     expect(mpc.negotiationStats?.()).toEqual({ rounds: 0, messages: 0, bytes: 0 });
     expect(() => createCoordination({ name: 'mpc', forgetting: 2 })).toThrow(InputError);
     expect(() => createCoordination({ name: 'mpc', forgetting: 2 })).toThrow(/coordination\.forgetting/);

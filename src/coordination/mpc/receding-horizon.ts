@@ -9,6 +9,8 @@
 // coupling over time, so the horizon problem separates per interval and its first interval is the per-interval
 // solution: ν_t = 0 when X(0) is predicted feasible; otherwise the smallest |ν| ≤ ν̄ (bisection) whose X(ν) is
 // predicted feasible, raising ν when the import side binds and lowering it when the export side binds
+// (on the import side the position checked is X(ν) + r·Σ(Ē − e(ν)): home energy management concentrates charging
+// in the cheapest intervals, the rebound negotiation's envelopes carry too; r = `reboundShare`)
 // (W_t concave ⇒ ν = W_t'(x_t*), the KKT price of the binding prediction). ν̄ = `priceCapEurPerMwh`.
 import { type NegotiationPlatformData, platformNetPositionKw } from '../negotiation/platform-agent.ts';
 import { type PlatformModel, predictFeeder } from './platform-model.ts';
@@ -18,6 +20,25 @@ const BISECTION_STEPS = 50;
 export interface MarginSettings {
   readonly marginSigmas: number;
   readonly priceCapEurPerMwh: number;
+  /** Share of the members' remaining flexible power Σ(Ē − e(ν)) added to the position on the import side. */
+  readonly reboundShare?: number;
+}
+
+/** The position checked against the limits: X(ν) and, for imports, the rebound of unused flexible power. */
+function checkedPositionKw(
+  data: NegotiationPlatformData,
+  t: number,
+  nu: number,
+  reboundShare: number,
+): number {
+  const x = platformNetPositionKw(data, t, nu);
+  if (reboundShare === 0) return x;
+  let headroom = 0;
+  for (const m of data.members)
+    headroom +=
+      m.flexibleMaxKw[t] -
+      Math.min(m.flexibleMaxKw[t], Math.max(0, m.flexibleExpectedKw[t] - nu / m.demandSlope));
+  return x + reboundShare * headroom;
 }
 
 /** Safety margins from the residual standard deviations of the models. */
@@ -45,11 +66,15 @@ export function solveIntervalAdder(
   t: number,
   s: MarginSettings,
 ): number {
-  const side = predictedViolation(model, platformNetPositionKw(data, t, 0), s.marginSigmas);
+  const rebound = s.reboundShare ?? 0;
+  const position = (nu: number) => {
+    const x = platformNetPositionKw(data, t, nu);
+    return x >= 0 ? checkedPositionKw(data, t, nu, rebound) : x;
+  };
+  const side = predictedViolation(model, position(0), s.marginSigmas);
   if (side === 0) return 0;
   // Moving ν towards `side` moves X(ν) away from that side's limit: bisect for the first ν where it no longer binds.
-  const binds = (nu: number) =>
-    predictedViolation(model, platformNetPositionKw(data, t, nu), s.marginSigmas) === side;
+  const binds = (nu: number) => predictedViolation(model, position(nu), s.marginSigmas) === side;
   const cap = side * s.priceCapEurPerMwh;
   if (binds(cap)) return cap;
   let lo = 0;

@@ -2,7 +2,7 @@
 //
 // For features φ (length p) and a measurement y, with forgetting factor λ ∈ (0, 1] (Ljung 1999, §11.2):
 //   K = P·φ / (λ + φᵀ·P·φ),   θ ← θ + K·(y − φᵀ·θ),   P ← (P − K·φᵀ·P) / λ.
-// The running residual variance s² (the same forgetting) sizes the model's safety margin.
+// The running variance s² of the a-posteriori residuals (the same forgetting) sizes the model's safety margin.
 
 /** State of one RLS estimator (mutable; copy with `cloneRls`). */
 export interface RlsState {
@@ -48,6 +48,8 @@ export function updateRls(s: RlsState, phi: ArrayLike<number>, y: number): void 
   // P ← (P − P·φ·φᵀ·P / d) / λ (P symmetric, so φᵀP = (Pφ)ᵀ).
   for (let i = 0; i < p; i++)
     for (let j = 0; j < p; j++) P[i * p + j] = (P[i * p + j] - (pPhi[i] * pPhi[j]) / denominator) / lambda;
+  // The a-posteriori residual (after the update): the early, prior-dominated errors do not inflate s².
+  const residual = y - predictRls(s, phi);
   s.weight = lambda * s.weight + 1;
-  s.residualVariance += (error * error - s.residualVariance) / s.weight;
+  s.residualVariance += (residual * residual - s.residualVariance) / s.weight;
 }
