@@ -5,9 +5,11 @@
 //   over-priced: each platform then takes, per interval, the more restrictive of λ and its own MPC adder ν (the one
 //   of larger magnitude; λ when they disagree in sign, the DSO seeing the whole area). A converged gate's λ stands.
 // `dso-pricing+mpc`: the DSO's DLMP prices (`dso-pricing`) reach the platforms only every K = `priceUpdateHours`
-//   hours (the intervals starting on a multiple of K h carry them); in the intervals between, each platform prices
-//   with its own MPC adders (import/export = flat + ν, no P2P fee). `betweenUpdates: 'hold'` instead keeps the last
-//   DSO price until the next update — `dso-pricing` alone with late prices, the situation the hybrid is made for.
+//   hours (the intervals starting on a multiple of K h carry them); in the intervals between, a household keeps the
+//   last DSO price unless its platform's own MPC adder ν (flat + ν) is more restrictive (higher import price when
+//   both raise it, lower export price when both lower it); P2P fees lapse between updates. `betweenUpdates:
+//   'hold'` keeps the last DSO price and fee throughout — `dso-pricing` alone with late prices, the situation the
+//   hybrid is made for.
 import { parseInput } from '../core/errors.ts';
 import type { PriceSchedule } from '../core/price-schedule.ts';
 import { KW_PER_MW } from '../core/units.ts';
@@ -134,8 +136,15 @@ export function latePrices(
 ): PriceSchedule {
   const every = Math.max(1, Math.round((updateHours * 60) / input.index.stepMin));
   const source = (t: number) => t - (t % every);
-  const pick = (series: readonly number[], other: readonly number[] | undefined) =>
-    series.map((v, t) => (t % every === 0 ? v : other ? other[t] : series[source(t)]));
+  const held = (series: readonly number[], t: number) => series[source(t)];
+  // The more restrictive of the held DSO price and MPC's: the one further from the flat price on the same side.
+  const restrictive = (h: number, m: number, f: number) =>
+    (m - f) * (h - f) >= 0 && Math.abs(m - f) > Math.abs(h - f) ? m : h;
+  const flat = flatPriceSchedule(input).locations[0];
+  const pick = (series: readonly number[], other: readonly number[] | undefined, base: readonly number[]) =>
+    series.map((v, t) =>
+      t % every === 0 ? v : other ? restrictive(held(series, t), other[t], base[t]) : held(series, t),
+    );
   const otherOf = (id: string) => between?.locations.find((l) => l.locationId === id);
   return {
     ...dso,
@@ -143,13 +152,23 @@ export function latePrices(
       const other = between ? otherOf(l.locationId) : undefined;
       return {
         locationId: l.locationId,
-        importPriceEurPerKwh: pick(l.importPriceEurPerKwh, other?.importPriceEurPerKwh),
-        exportPriceEurPerKwh: pick(l.exportPriceEurPerKwh, other?.exportPriceEurPerKwh),
+        importPriceEurPerKwh: pick(
+          l.importPriceEurPerKwh,
+          other?.importPriceEurPerKwh,
+          flat.importPriceEurPerKwh,
+        ),
+        exportPriceEurPerKwh: pick(
+          l.exportPriceEurPerKwh,
+          other?.exportPriceEurPerKwh,
+          flat.exportPriceEurPerKwh,
+        ),
       };
     }),
     fees: dso.fees.map((f) => ({
       ...f,
-      feeEurPerKwh: pick(f.feeEurPerKwh, between ? f.feeEurPerKwh.map(() => 0) : undefined),
+      feeEurPerKwh: f.feeEurPerKwh.map((v, t) =>
+        t % every === 0 ? v : between ? 0 : held(f.feeEurPerKwh, t),
+      ),
     })),
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
-import { parseCoordinationList } from './coordination-list.ts';
+import { cliCoordination, parseCoordinationList } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
 interface CompareOptions {
@@ -71,7 +71,7 @@ export function registerCompareCommand(program: Command, output: CliOutput): voi
         for (const name of runs) {
           bar?.increment(0, { label: `seed ${seed} ${name}` });
           const started = performance.now();
-          const mechanism = createCoordination(name === 'baseline' ? 'none' : name);
+          const mechanism = createCoordination(name === 'baseline' ? 'none' : cliCoordination(name));
           const result = await simulateSystem(model, {
             coordination: mechanism,
             isBaseline: name === 'baseline',

@@ -12,6 +12,7 @@ import { registerServe } from './serve.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
+import { registerTrainCommand } from './train.ts';
 import { registerViewCommand } from './view.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -25,6 +26,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDsoPricingCommand,
   registerSimulateCommand,
   registerCompareCommand,
+  registerTrainCommand,
   registerStudyCommand,
   registerPlanCommand,
   registerViewCommand,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
-import { parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
+import { cliCoordination, parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 
 interface SimulateOptions {
@@ -183,7 +183,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           ? { name, ...coordinationOptions }
           : name === 'negotiation' || name === 'negotiation+mpc'
             ? { name, ...negotiationOptions }
-            : { name };
+            : cliCoordination(name);
 
       // 2. Run the baseline and each coordination.
       const runs = [
