@@ -125,8 +125,10 @@ export function createDsoPricingPlusMpcCoordination(
 }
 
 /**
- * The DSO's schedule as it arrives every `updateHours` h: update intervals keep it; the others take `between`'s
- * prices (no P2P fee) or, without `between`, the latest update's prices and fees.
+ * The DSO's schedule as it arrives every `updateHours` h: update intervals keep it; in the others a platform and all
+ * its households keep the latest update's prices and fees, unless `between` (MPC) is more restrictive for the
+ * platform (its import adder further from flat on the same side as the held one): then the whole platform takes
+ * `between`'s prices and no P2P fee in that interval, so one pool never mixes the two (no meter arbitrage).
  */
 export function latePrices(
   input: DsoPricingInput,
@@ -135,39 +137,49 @@ export function latePrices(
   between?: PriceSchedule,
 ): PriceSchedule {
   const every = Math.max(1, Math.round((updateHours * 60) / input.index.stepMin));
-  const source = (t: number) => t - (t % every);
-  const held = (series: readonly number[], t: number) => series[source(t)];
-  // The more restrictive of the held DSO price and MPC's: the one further from the flat price on the same side.
-  const restrictive = (h: number, m: number, f: number) =>
-    (m - f) * (h - f) >= 0 && Math.abs(m - f) > Math.abs(h - f) ? m : h;
-  const flat = flatPriceSchedule(input).locations[0];
-  const pick = (series: readonly number[], other: readonly number[] | undefined, base: readonly number[]) =>
-    series.map((v, t) =>
-      t % every === 0 ? v : other ? restrictive(held(series, t), other[t], base[t]) : held(series, t),
+  const held = (series: readonly number[], t: number) => series[series.length > 0 ? t - (t % every) : 0];
+  const flat = flatPriceSchedule(input).locations[0].importPriceEurPerKwh;
+  const find = (s: PriceSchedule | undefined, id: string) => s?.locations.find((l) => l.locationId === id);
+  const platformOf = new Map<string, string>();
+  for (const f of input.feeders) {
+    platformOf.set(f.platformId, f.platformId);
+    for (const m of f.members) platformOf.set(m.locationId, f.platformId);
+  }
+  // Per platform, the intervals MPC prices.
+  const mpcIntervals = new Map<string, boolean[]>();
+  for (const f of input.feeders) {
+    const own = find(dso, f.platformId);
+    const mpc = find(between, f.platformId);
+    if (!own || !mpc) continue;
+    mpcIntervals.set(
+      f.platformId,
+      own.importPriceEurPerKwh.map((_, t) => {
+        if (t % every === 0) return false;
+        const h = held(own.importPriceEurPerKwh, t) - flat[t];
+        const m = mpc.importPriceEurPerKwh[t] - flat[t];
+        return m * h >= 0 && Math.abs(m) > Math.abs(h);
+      }),
     );
-  const otherOf = (id: string) => between?.locations.find((l) => l.locationId === id);
+  }
+  const usesMpc = (id: string, t: number) => mpcIntervals.get(platformOf.get(id) ?? '')?.[t] ?? false;
   return {
     ...dso,
     locations: dso.locations.map((l) => {
-      const other = between ? otherOf(l.locationId) : undefined;
+      const mpc = find(between, l.locationId);
+      const pick = (series: readonly number[], other: readonly number[] | undefined) =>
+        series.map((v, t) =>
+          t % every === 0 ? v : other && usesMpc(l.locationId, t) ? other[t] : held(series, t),
+        );
       return {
         locationId: l.locationId,
-        importPriceEurPerKwh: pick(
-          l.importPriceEurPerKwh,
-          other?.importPriceEurPerKwh,
-          flat.importPriceEurPerKwh,
-        ),
-        exportPriceEurPerKwh: pick(
-          l.exportPriceEurPerKwh,
-          other?.exportPriceEurPerKwh,
-          flat.exportPriceEurPerKwh,
-        ),
+        importPriceEurPerKwh: pick(l.importPriceEurPerKwh, mpc?.importPriceEurPerKwh),
+        exportPriceEurPerKwh: pick(l.exportPriceEurPerKwh, mpc?.exportPriceEurPerKwh),
       };
     }),
     fees: dso.fees.map((f) => ({
       ...f,
       feeEurPerKwh: f.feeEurPerKwh.map((v, t) =>
-        t % every === 0 ? v : between ? 0 : held(f.feeEurPerKwh, t),
+        t % every === 0 ? v : usesMpc(f.buyerLocationId, t) ? 0 : held(f.feeEurPerKwh, t),
       ),
     })),
   };

@@ -50,8 +50,9 @@ export function policySchedule(input: DsoPricingInput, policy?: Policy): PriceSc
     const importPriceEurPerKwh = base.importPriceEurPerKwh.map((p, t) =>
       schedulePrice(p + adders[0][t] / KW_PER_MW),
     );
+    // Export never pays more than import costs (no meter arbitrage).
     const exportPriceEurPerKwh = base.exportPriceEurPerKwh.map((p, t) =>
-      schedulePrice(p + adders[1][t] / KW_PER_MW),
+      Math.min(importPriceEurPerKwh[t], schedulePrice(p + adders[1][t] / KW_PER_MW)),
     );
     return [base.locationId, ...feeder.members.map((m) => m.locationId)].map((locationId) => ({
       locationId,
