@@ -34,7 +34,9 @@ export function createRlCoordination(
 /** The schedule of a policy's actions (module comment). */
 export function policySchedule(input: DsoPricingInput, policy?: Policy): PriceSchedule {
   const flat = flatPriceSchedule(input);
-  if (!policy) return flat;
+  // Without a policy every action is 0: flat prices, still one location per household.
+  const act = (o: Float64Array): [number, number] =>
+    policy ? evaluatePolicy(policy.parameters, policy.hidden, policy.scaleEurPerMwh, o) : [0, 0];
   const episodes = buildEpisodes(input);
   const locations = flat.locations.flatMap((base) => {
     const e = episodes.find((x) => x.data.platformId === base.locationId);
@@ -44,7 +46,7 @@ export function policySchedule(input: DsoPricingInput, policy?: Policy): PriceSc
     const ratio = e.data.index.length / n;
     const adders = [new Float64Array(n), new Float64Array(n)];
     for (let t = 0; t < e.data.index.length; t++) {
-      const a = evaluatePolicy(policy.parameters, policy.hidden, policy.scaleEurPerMwh, observe(e, t));
+      const a = act(observe(e, t));
       for (const k of [0, 1]) adders[k][Math.floor(t / ratio)] += a[k] / ratio;
     }
     const importPriceEurPerKwh = base.importPriceEurPerKwh.map((p, t) =>
