@@ -29,13 +29,15 @@ const sizes = (arg('sizes') ?? '1000,10000').split(',').map(Number);
 const names = parseCoordinationList(arg('coordinations') ?? 'all');
 const workers = Number(arg('workers') ?? availableParallelism());
 
+const study = arg('study');
 console.log(
-  `coordination comparison per simulated day: ${SCALE_TRANSMISSION}, one CIGRE MV DSO per ≤5000 prosumers, ${HOUSEHOLDS_PER_FEEDER}-household LV feeders, DSO, platform and prosumer steps 30 min, ${workers} workers, node ${process.version}`,
+  study
+    ? `coordination comparison per simulated day: bundled study ${study} (its own steps), ${workers} workers, node ${process.version}`
+    : `coordination comparison per simulated day: ${SCALE_TRANSMISSION}, one CIGRE MV DSO per ≤5000 prosumers, ${HOUSEHOLDS_PER_FEEDER}-household LV feeders, DSO, platform and prosumer steps 30 min, ${workers} workers, node ${process.version}`,
 );
 console.log(
   'prosumers  coordination       wall_s_per_day  ratio_to_none  coord_messages  violations  peak_rss_mb',
 );
-const study = arg('study');
 const models = study
   ? [() => resolveSystemStudy(readStudy(study).document, readStudy(study).baseDir)]
   : sizes.map((prosumers) => () => scaleModel(prosumers));
