@@ -11,12 +11,14 @@ import { clearPlatformMarket } from './platform-market.ts';
 import { settlePlatformDay } from './platform-settlement.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import type { SimulationConfig } from './simulation-config.ts';
+import { platformImbalanceKwh } from './stage-settlement.ts';
 import type { FeederModel } from './system-model.ts';
 
 export class PlatformController {
   private prices?: MessageOf<'prices'>;
   private plans?: MessageOf<'member-plans'>;
   private intraday?: number[];
+  private intradayTrades?: MessageOf<'intraday-trades'>;
   private results: (MarketResult | null)[] = [];
   private meters?: NonNullable<MessageOf<'measurement'>['members']>;
   private readonly grid: FeederGrid;
@@ -62,6 +64,10 @@ export class PlatformController {
         return;
       case 'member-plans':
         this.plans = body;
+        this.intradayTrades = undefined;
+        return;
+      case 'intraday-trades':
+        this.intradayTrades = body;
         return;
       case 'limits':
       case 'schedule':
@@ -141,6 +147,7 @@ export class PlatformController {
         plannedImportKw: this.plans!.members.reduce((a, x) => a - x.netInjectionKw[k], 0),
         intradayImportKw: this.intraday?.[k] ?? Number.NaN,
         actualImportKw: actual[k],
+        imbalanceKwh: platformImbalanceKwh(meters, this.plans!, this.intradayTrades, k),
         headImportKw: s.headKw,
         lossesKw: s.lossesKw,
         vmMinPu: s.vmMinPu,
@@ -192,6 +199,15 @@ export class PlatformController {
       schedule: this.schedule,
       wholesalePriceEurPerMwh: this.prices!.wholesaleEurPerMwh,
       tariff: this.o.config.tariff,
+      ...(this.o.isBaseline
+        ? {}
+        : {
+            stages: {
+              plans: this.plans!,
+              intraday: this.intradayTrades,
+              imbalanceSpreadEurPerMwh: this.o.config.balancing.imbalanceSpreadEurPerMwh,
+            },
+          }),
     });
     this.o.recorder.memberDays.push(...rows);
   }

@@ -43,6 +43,8 @@ export interface PlatformRow {
   readonly plannedImportKw: number;
   readonly intradayImportKw: number;
   readonly actualImportKw: number;
+  /** The platform's imbalance against its position to the DSO (kWh, + long; stage-settlement.ts), one replica. */
+  readonly imbalanceKwh: number;
   /** Feeder head (transformer MV side) import and LV losses (kW), one replica. */
   readonly headImportKw: number;
   readonly lossesKw: number;
