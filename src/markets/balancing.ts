@@ -71,5 +71,5 @@ export function dispatchBalancing(
     dispatchKw[i] = isShort ? kw : -kw;
     left -= kw;
   }
-  return { dispatchKw, residualKw: isShort ? -left : left };
+  return { dispatchKw, residualKw: left === 0 ? 0 : isShort ? -left : left };
 }
