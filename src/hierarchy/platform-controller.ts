@@ -10,6 +10,7 @@ import { FeederGrid } from './feeder-grid.ts';
 import { clearPlatformMarket } from './platform-market.ts';
 import { settlePlatformDay } from './platform-settlement.ts';
 import type { SimulationRecorder } from './recorder.ts';
+import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import { platformImbalanceKwh } from './stage-settlement.ts';
 import type { FeederModel } from './system-model.ts';
@@ -183,8 +184,21 @@ export class PlatformController {
             eKwh: t.eKwh,
             priceEurPerKwh: t.priceEurPerKwh,
             feeEurPerKwh: t.feeEurPerKwh ?? 0,
+            stage: 'day-ahead',
           });
     }
+    if (rec.recordTrades)
+      for (const t of this.intradayTrades?.trades ?? [])
+        rec.trades.push({
+          timeUtc: new Date(Date.parse(m.startUtc) + t.interval * this.step * 60_000).toISOString(),
+          platform: platformId,
+          buyer: accountIds.prosumer(t.buyer),
+          seller: accountIds.prosumer(t.seller),
+          eKwh: t.eKwh,
+          priceEurPerKwh: t.priceEurPerKwh,
+          feeEurPerKwh: 0,
+          stage: 'intraday',
+        });
     this.forward('real-time', m.startUtc, headKw, headKvar);
   }
 

@@ -81,6 +81,8 @@ export interface TradeRow {
   readonly eKwh: number;
   readonly priceEurPerKwh: number;
   readonly feeEurPerKwh: number;
+  /** The market that made the trade: day-ahead P2P clearing or intraday continuous trading (no fee). */
+  readonly stage: 'day-ahead' | 'intraday';
 }
 
 /** Energy balance residual of one level and interval: inflow − outflow − losses (kW, should be ~0). */
