@@ -1,5 +1,6 @@
 // Result tables of a simulation, one row per (element, interval) at each level's own resolution, units in names.
 import type { MediationConflict } from '../coordination/tso-dso-mediation.ts';
+import type { MediationCostRow } from './mediation-costs.ts';
 
 export interface TsoRow {
   readonly timeUtc: string;
@@ -138,6 +139,8 @@ export class SimulationRecorder {
   readonly trades: TradeRow[] = [];
   readonly balance: BalanceRow[] = [];
   readonly mediation: MediationRow[] = [];
+  /** Both mediation rules' costs per DSO and conflict hour (mediation-costs.ts). */
+  readonly mediationCosts: MediationCostRow[] = [];
   readonly memberDays: MemberDayRow[] = [];
   readonly feederStates: FeederStateRow[] = [];
   readonly feederTopologies = new Map<string, FeederTopology>();

@@ -30,6 +30,10 @@ export interface RunMetrics {
   readonly distributionDeferralYears: number;
   readonly systemPeakMw: number;
   readonly mediationConflicts: number;
+  /** Both mediation rules priced on the run's conflicts (hierarchy/mediation-costs.ts). */
+  readonly mediationTsoRedispatchEur: number;
+  readonly mediationDsoCureEur: number;
+  readonly mediationViolationMwh: number;
   readonly maxBalanceResidualKw: number;
 }
 
@@ -111,6 +115,9 @@ export function computeRunMetrics(
       Math.log(100 / Math.max(peakLoading, 1e-9)) / Math.log(1 + a.loadGrowthPerYear),
     systemPeakMw: systemPeak,
     mediationConflicts: rec.mediation.length,
+    mediationTsoRedispatchEur: rec.mediationCosts.reduce((s, r) => s + r.tsoRedispatchEur, 0),
+    mediationDsoCureEur: rec.mediationCosts.reduce((s, r) => s + r.dsoFlexibilityEur + r.imbalanceEur, 0),
+    mediationViolationMwh: rec.mediationCosts.reduce((s, r) => s + r.violationKwh, 0) / 1000,
     maxBalanceResidualKw: rec.balance.reduce((m, b) => Math.max(m, Math.abs(b.residualKw)), 0),
   };
 }
@@ -282,6 +289,30 @@ export function buildValueTable(
       (m) => m.mediationConflicts,
       false,
       'Number of hours in which the TSO asked the DSO for a power outside the range the distribution network can deliver within its limits.',
+    ),
+    row(
+      'TSO/DSO mediation',
+      'distribution-first: TSO re-dispatch cost',
+      'EUR',
+      (m) => m.mediationTsoRedispatchEur,
+      false,
+      'On the conflict hours, whatever rule is in force: the TSO’s DC OPF objective with the DSO bounded to its range minus without, × hours. Distribution limits hold.',
+    ),
+    row(
+      'TSO/DSO mediation',
+      'transmission-first: DSO curtailment + imbalance cost',
+      'EUR',
+      (m) => m.mediationDsoCureEur,
+      false,
+      'On the conflict hours: the DSO curtails its flexibility beyond its range (Σ |value − LMP| × MWh over its bid blocks) and pays the imbalance penalty on the deviation from the schedule.',
+    ),
+    row(
+      'TSO/DSO mediation',
+      'transmission-first: MV/LV limit violation if followed',
+      'MWh',
+      (m) => m.mediationViolationMwh,
+      false,
+      'Energy by which the TSO’s requests lie outside the distribution-feasible range: what following them would push through the MV/LV limits (none under distribution-first).',
     ),
     row(
       'check',
