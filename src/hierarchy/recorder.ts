@@ -1,6 +1,7 @@
 // Result tables of a simulation, one row per (element, interval) at each level's own resolution, units in names.
 import type { MediationConflict } from '../coordination/tso-dso-mediation.ts';
 import type { MediationCostRow } from './mediation-costs.ts';
+import type { PlanStageRow } from './plan-stage.ts';
 
 export interface TsoRow {
   readonly timeUtc: string;
@@ -141,6 +142,8 @@ export class SimulationRecorder {
   readonly mediation: MediationRow[] = [];
   /** Both mediation rules' costs per DSO and conflict hour (mediation-costs.ts). */
   readonly mediationCosts: MediationCostRow[] = [];
+  /** What the planning stage loaded into the networks (plan-stage.ts). */
+  readonly planning: PlanStageRow[] = [];
   readonly memberDays: MemberDayRow[] = [];
   readonly feederStates: FeederStateRow[] = [];
   readonly feederTopologies = new Map<string, FeederTopology>();

@@ -208,6 +208,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           isBaseline: run.isBaseline,
           recordFeederStates: run.name === charted,
           workers,
+          ...(plan ? { plan: (await import('../../value/plan-deferral.ts')).planToLoad(plan) } : {}),
           onProgress: (done, total, label) => {
             if (!bar) return;
             if (done === 1 && offset === 0) bar.start(total * runs.length, 0, { label: '' });
@@ -257,7 +258,9 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             lvVoltageBands,
           }),
         );
-      const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
+      const { planDeferralFacts, planDeferralRows, planStageFacts } = await import(
+        '../../value/plan-deferral.ts'
+      );
       const table = [
         ...buildValueTable(metrics),
         ...coordinationValueRows(summaries),
@@ -302,7 +305,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ['simulated prosumers', String(prosumerCount)],
         ['mediation rule', model.config.mediation],
         ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
-        ...(plan ? planDeferralFacts(plan) : []),
+        ...(plan ? [...planDeferralFacts(plan), ...planStageFacts(primary.result.recorder.planning)] : []),
       ];
       const html = renderReportHtml({
         title: `gridnest system simulation: ${model.scenario.name}`,
