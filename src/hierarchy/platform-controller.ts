@@ -149,6 +149,7 @@ export class PlatformController {
         intradayImportKw: this.intraday?.[k] ?? Number.NaN,
         actualImportKw: actual[k],
         imbalanceKwh: platformImbalanceKwh(meters, this.plans!, this.intradayTrades, k),
+        balancingKwh: meters.reduce((a, x) => a + (x.balancingKwh?.[k] ?? 0), 0),
         headImportKw: s.headKw,
         lossesKw: s.lossesKw,
         vmMinPu: s.vmMinPu,

@@ -47,6 +47,8 @@ export interface PlatformRow {
   readonly actualImportKw: number;
   /** The platform's imbalance against its position to the DSO (kWh, + long; stage-settlement.ts), one replica. */
   readonly imbalanceKwh: number;
+  /** Balancing energy the platform dispatched from members' batteries (kWh, + extra injection), one replica. */
+  readonly balancingKwh: number;
   /** Feeder head (transformer MV side) import and LV losses (kW), one replica. */
   readonly headImportKw: number;
   readonly lossesKw: number;

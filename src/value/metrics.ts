@@ -30,6 +30,7 @@ export interface RunMetrics {
   readonly distributionDeferralYears: number;
   readonly systemPeakMw: number;
   readonly mediationConflicts: number;
+  readonly platformImbalanceMwh: number;
   /** Both mediation rules priced on the run's conflicts (hierarchy/mediation-costs.ts). */
   readonly mediationTsoRedispatchEur: number;
   readonly mediationDsoCureEur: number;
@@ -115,6 +116,7 @@ export function computeRunMetrics(
       Math.log(100 / Math.max(peakLoading, 1e-9)) / Math.log(1 + a.loadGrowthPerYear),
     systemPeakMw: systemPeak,
     mediationConflicts: rec.mediation.length,
+    platformImbalanceMwh: rec.platform.reduce((s, r) => s + Math.abs(r.imbalanceKwh) * r.replicas, 0) / 1000,
     mediationTsoRedispatchEur: rec.mediationCosts.reduce((s, r) => s + r.tsoRedispatchEur, 0),
     mediationDsoCureEur: rec.mediationCosts.reduce((s, r) => s + r.dsoFlexibilityEur + r.imbalanceEur, 0),
     mediationViolationMwh: rec.mediationCosts.reduce((s, r) => s + r.violationKwh, 0) / 1000,
@@ -281,6 +283,14 @@ export function buildValueTable(
       (m) => m.systemPeakMw,
       false,
       'Highest hourly load the transmission system serves: its other loads plus the DSO’s real-time import at the grid supply point.',
+    ),
+    row(
+      'balancing',
+      'platforms’ imbalance against their positions',
+      'MWh',
+      (m) => m.platformImbalanceMwh,
+      false,
+      'Σ over platform intervals (times replicas) of |metered net injection − position|, the position being the day-ahead plan plus what members traded with the DSO intraday; after real-time balancing.',
     ),
     row(
       'TSO/DSO mediation',

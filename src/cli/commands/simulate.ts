@@ -7,6 +7,7 @@ import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
 import { parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
+import { systemModelFacts } from './simulate-facts.ts';
 
 interface SimulateOptions {
   coordination: string;
@@ -138,6 +139,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         feederVoltageBands,
         formatValueTable,
         renderReportHtml,
+        stageRules,
         summariseCoordinationRun,
       } = await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
@@ -282,18 +284,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         }, 0);
       const share = gspMwh / (gspMwh + aggregateMwh);
       const facts: [string, string][] = [
-        [
-          'study',
-          `${model.scenario.name} (${model.days} day(s) from ${model.firstDayUtc}, seed ${model.scenario.seeds.master})`,
-        ],
-        [
-          'transmission',
-          `${model.transmissionId}: ${model.transmission.buses.length} buses, ${model.transmission.loads.reduce((a, l) => a + l.pMw, 0).toFixed(1)} MW case load`,
-        ],
-        ...model.dsos.map((d): [string, string] => [
-          `DSO ${d.id}`,
-          `at bus ${d.transmissionBus}; ${d.feeders.length} simulated LV platforms standing for ${d.feeders.reduce((a, f) => a + f.replicas, 0)} feeders (${d.feeders.reduce((a, f) => a + f.replicas * f.members.length, 0)} households)`,
-        ]),
+        ...systemModelFacts(model),
         [
           'distribution share at the GSP bus',
           `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${charted})`,
@@ -313,6 +304,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         primary: { name: primary.name, recorder: primary.result.recorder },
         runs: results.map(({ name, result }) => ({ name, recorder: result.recorder })),
         valueTable: table,
+        stages: stageRules(model.config),
         facts,
       });
 
