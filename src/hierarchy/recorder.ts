@@ -1,5 +1,6 @@
 // Result tables of a simulation, one row per (element, interval) at each level's own resolution, units in names.
 import type { MediationConflict } from '../coordination/tso-dso-mediation.ts';
+import type { InterPlatformRow } from './inter-platform-settlement.ts';
 import type { MediationCostRow } from './mediation-costs.ts';
 import type { PlanStageRow } from './plan-stage.ts';
 
@@ -147,6 +148,8 @@ export class SimulationRecorder {
   /** What the planning stage loaded into the networks (plan-stage.ts). */
   readonly planning: PlanStageRow[] = [];
   readonly memberDays: MemberDayRow[] = [];
+  /** Settlement between platforms for deviations from their commitments, per DSO, day and platform. */
+  readonly interPlatform: InterPlatformRow[] = [];
   readonly feederStates: FeederStateRow[] = [];
   readonly feederTopologies = new Map<string, FeederTopology>();
   /** Keep one `trades` row per P2P trade (default true; a 100,000-prosumer day clears about 7 million trades). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
-import { parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
+import { cliCoordination, parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 import { systemModelFacts } from './simulate-facts.ts';
 
@@ -183,9 +183,9 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const coordinationConfig = (name: (typeof coordinations)[number]) =>
         name === 'dso-pricing'
           ? { name, ...coordinationOptions }
-          : name === 'negotiation'
+          : name === 'negotiation' || name === 'negotiation+mpc'
             ? { name, ...negotiationOptions }
-            : { name };
+            : cliCoordination(name);
 
       // 2. Run the baseline and each coordination.
       const runs = [
