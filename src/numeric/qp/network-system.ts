@@ -31,7 +31,7 @@ const CG_MAX_ITERATIONS = 2000;
  * trade graphs. So M is applied as a product and the system solved by preconditioned conjugate gradients. The
  * preconditioner keeps M's diagonal and its off-diagonal entries on a maximum-weight spanning forest of the row
  * graph (weights |a_ik a_jk|/H_k), factorised leaves first without fill. This is the spanning-tree
- * preconditioner of interior point methods for network flows (Resende & Veiga, SIAM J. Optim. 3(3), 1993): near
+ * preconditioner of interior point methods for network flows (Resende & Veiga, DIMACS Series 12, 1993): near
  * the optimum the interior columns (small H, large weights) form a forest, and the preconditioned matrix tends to
  * the identity plus a low-weight remainder.
  */
