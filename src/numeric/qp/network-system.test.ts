@@ -79,6 +79,25 @@ describe('solveQp with the network Newton system', () => {
     expect(Math.abs(auto.objective - direct.objective)).toBeLessThan(1e-9 * Math.abs(direct.objective));
   });
 
+  it('reports infeasible (buyer needs ≥ 5, seller has ≤ 2) and unbounded (free agents, trade paid to run)', () => {
+    const b = new ProblemBuilder();
+    const e1 = b.addColumn(0, 2);
+    const e2 = b.addColumn(-10, -5, 4);
+    const t = b.addColumn(0, 10);
+    b.addQuadraticCost(e1, e1, 1);
+    b.addQuadraticCost(e2, e2, 1);
+    b.addRow(0, 0, [e1, t], [1, -1]);
+    b.addRow(0, 0, [e2, t], [1, 1]);
+    expect(solveQp(b.build(), { newtonSystem: 'network' }).status).toBe('infeasible');
+    const c = new ProblemBuilder();
+    const a1 = c.addColumn(-Infinity, Infinity);
+    const a2 = c.addColumn(-Infinity, Infinity);
+    const trade = c.addColumn(0, Infinity, -1);
+    c.addRow(0, 0, [a1, trade], [1, -1]);
+    c.addRow(0, 0, [a2, trade], [1, 1]);
+    expect(solveQp(c.build(), { newtonSystem: 'network' }).status).toBe('unbounded');
+  });
+
   it('refuses the network system for a QP without network structure', () => {
     expect(() => solveQp(randomSparseQp(3, 30, 12), { newtonSystem: 'network' })).toThrow(RangeError);
   });
