@@ -38,11 +38,11 @@ export interface QpResult {
 }
 
 const STEP_FRACTION = 0.995;
-const RHO = 1e-10;
+const RHO = 1e-8;
 /** Scaled multiplier and relative slack below/above which a row counts as inactive in the reported duals. */
 const INACTIVE_DUAL = 1e-9;
 const INACTIVE_SLACK = 1e-6;
-const DELTA = 1e-10;
+const DELTA = 1e-8;
 
 /** Solve min ½xᵀQx + cᵀx (or max) s.t. row and column bounds. Q must be positive semidefinite. */
 export function solveQp(problem: OptimisationProblem, options: QpOptions = {}): QpResult {
