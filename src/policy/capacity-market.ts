@@ -144,7 +144,7 @@ export function nonDeliveryPenalty(
 
 /**
  * Book each accepted bid's capacity payment (buyer → provider) and each penalty (provider → buyer); provider
- * accounts are `accountOf(id)` (agent), the buyer `buyerAccountId` (external). Returns transactions posted.
+ * accounts are `accountOf(id)` (opened as agent unless open), the buyer `buyerAccountId` (external). Returns transactions posted.
  */
 export function bookCapacityMarket(
   ledger: Ledger,
@@ -153,11 +153,11 @@ export function bookCapacityMarket(
   accounts: { readonly buyerAccountId: string; readonly accountOf: (id: string) => string },
   idPrefix = 'capacity-market',
 ): number {
-  ledger.openAccount(accounts.buyerAccountId, 'external');
+  if (!ledger.hasAccount(accounts.buyerAccountId)) ledger.openAccount(accounts.buyerAccountId, 'external');
   let posted = 0;
   const post = (id: string, description: string, providerId: string, amountEur: number) => {
     const account = accounts.accountOf(providerId);
-    ledger.openAccount(account, 'agent');
+    if (!ledger.hasAccount(account)) ledger.openAccount(account, 'agent');
     ledger.postRoundedTransaction(id, description, [
       { accountId: account, amountEur },
       { accountId: accounts.buyerAccountId, amountEur: -amountEur },

@@ -77,7 +77,7 @@ export function settleCfd(terms: CfdTerms, intervals: readonly CfdInterval[]): C
 
 /**
  * Book one transaction per interval with a non-zero payment between the counterparty and the platform's account
- * (both opened here as `external` / `agent`). Returns the number of transactions posted.
+ * (opened here as `external` / `agent` unless they are already open, e.g. the platform's own account). Returns the number of transactions posted.
  */
 export function bookCfd(
   ledger: Ledger,
@@ -85,8 +85,9 @@ export function bookCfd(
   accounts: { readonly platformAccountId: string; readonly counterpartyAccountId: string },
   idPrefix = 'cfd',
 ): number {
-  ledger.openAccount(accounts.platformAccountId, 'agent');
-  ledger.openAccount(accounts.counterpartyAccountId, 'external');
+  if (!ledger.hasAccount(accounts.platformAccountId)) ledger.openAccount(accounts.platformAccountId, 'agent');
+  if (!ledger.hasAccount(accounts.counterpartyAccountId))
+    ledger.openAccount(accounts.counterpartyAccountId, 'external');
   let posted = 0;
   for (const i of settlement.intervals) {
     if (i.paymentEur === 0) continue;
