@@ -1,6 +1,6 @@
 // `gridnest policy capacity-market|cfd STUDY [--json] [--out DIR]`: policy mechanisms P2P platforms take part in.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type CliOutput, formatTable, writeJson } from '../output.ts';
 
@@ -46,6 +46,25 @@ async function progress(output: CliOutput, options: PolicyCliOptions, name: stri
       bar.update(done, { label });
     },
     stop: () => bar.stop(),
+  };
+}
+
+/** `simulate --policy PATH`: a folder holding capacity-market.json and/or cfd.json, or one of those files. */
+export async function readPolicyValue(path: string) {
+  const { readTextFile } = await import('../../io/read-text-file.ts');
+  const { parseJson } = await import('../../io/parse-json.ts');
+  const { parsePolicyValue, policyValueFacts, policyValueRows } = await import('../../value/policy-value.ts');
+  const files =
+    existsSync(path) && statSync(path).isDirectory()
+      ? ['capacity-market.json', 'cfd.json'].map((f) => join(path, f)).filter((f) => existsSync(f))
+      : [path];
+  const value = parsePolicyValue(
+    Object.fromEntries(files.map((f) => [basename(f), parseJson(readTextFile(f), f)])),
+  );
+  return {
+    value,
+    rows: (runs: readonly string[]) => policyValueRows(value, runs),
+    facts: () => policyValueFacts(value),
   };
 }
 
