@@ -12,6 +12,7 @@ import { registerSimulateCommand } from './simulate.ts';
 import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
 import { registerViewCommand } from './view.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPowerFlowCommand,
@@ -26,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerStudyCommand,
   registerPlanCommand,
   registerViewCommand,
+  registerWorkerCommand,
 ];

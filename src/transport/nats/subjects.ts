@@ -35,7 +35,7 @@ export function familyOf(body: MessageBody): StreamFamily {
 
 /** A subject token from an id: NATS tokens may not hold `.`, `*`, `>` or whitespace; those become `_XX` hex. */
 export function subjectToken(id: string): string {
-  return id.replace(/[^A-Za-z0-9\-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`) || '_';
+  return id.replace(/[^A-Za-z0-9-]/g, (c) => `_${c.charCodeAt(0).toString(16).padStart(2, '0')}`) || '_';
 }
 
 /** Run ids become part of stream names and subjects: letters, digits and `-` only. */
