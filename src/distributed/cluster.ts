@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { NegotiationStats } from '../coordination/mechanism.ts';
 import { type SimulationResult, STAGE_PLAN } from '../hierarchy/engine.ts';
 import { SimulationRecorder } from '../hierarchy/recorder.ts';
 import type { SystemModel } from '../hierarchy/system-model.ts';
@@ -21,7 +22,8 @@ export const SHUTDOWN_SUBJECT = 'gridnest.shutdown';
 export type ClusterEvent =
   | { readonly type: 'spawned'; readonly pid: number }
   | { readonly type: 'joined'; readonly rank: number; readonly pid: number; readonly runId: string }
-  | { readonly type: 'lost'; readonly rank: number; readonly silentMs: number };
+  | { readonly type: 'lost'; readonly rank: number; readonly silentMs: number }
+  | { readonly type: 'back'; readonly rank: number };
 
 export interface ClusterOptions {
   /** Worker processes per run. */
@@ -65,9 +67,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Cluster {
   private readonly children = new Set<ChildProcess>();
-  private current: { spec: RunSpec; free: Set<number>; lastSeen: Map<number, number> } | undefined;
+  private current:
+    | { spec: RunSpec; free: Set<number>; lastSeen: Map<number, number>; lost: number }
+    | undefined;
   private readonly subs: Subscription[] = [];
-  private lost = 0;
   private watchdog: NodeJS.Timeout | undefined;
   private closed = false;
   /** Local workers that exited during a run and have not been replaced yet. */
@@ -87,6 +90,7 @@ export class Cluster {
     const url = options.natsUrl ?? server!.url;
     const connection = await connectNats(url);
     const cluster = new Cluster(options, url, connection, server);
+    process.on('exit', cluster.killAll);
     cluster.serveJoins();
     const local = options.localWorkers ?? (options.natsUrl ? 0 : options.processes);
     for (let i = 0; i < local; i++) cluster.spawnWorker();
@@ -133,12 +137,13 @@ export class Cluster {
           if (run.free.has(rank) || silentMs < timeout) continue;
           run.free.add(rank);
           run.lastSeen.delete(rank);
-          this.lost++;
+          run.lost++;
           this.o.onEvent?.({ type: 'lost', rank, silentMs });
-          if (this.exitedLocal > 0) {
-            this.exitedLocal--;
-            this.spawnWorker();
-          }
+        }
+        // A local worker that exited is replaced while some rank has no live worker.
+        if (this.exitedLocal > 0 && run.free.size > 0) {
+          this.exitedLocal--;
+          this.spawnWorker();
         }
       },
       Math.min(500, timeout / 3),
@@ -150,12 +155,15 @@ export class Cluster {
     model: SystemModel,
     spec: Omit<RunSpec, 'runId' | 'ranks'>,
     onProgress?: (done: number, total: number, label: string) => void,
-  ): Promise<SimulationResult & { readonly distributed: DistributedStats }> {
+    processes = this.o.processes,
+  ): Promise<
+    SimulationResult & { readonly distributed: DistributedStats; readonly negotiation?: NegotiationStats }
+  > {
     const started = performance.now();
     const full: RunSpec = {
       ...spec,
       runId: `r${randomBytes(5).toString('hex')}`,
-      ranks: this.o.processes + 1,
+      ranks: processes + 1,
     };
     await ensureRunStreams(this.connection, full.runId);
     const node = await ProcessNode.start(full, 0, this.connection, model);
@@ -163,11 +171,16 @@ export class Cluster {
     const beats = this.connection.subscribe(heartbeatSubject(full.runId, '*'), {
       callback: (_, m) => {
         const rank = Number(m.subject.slice(m.subject.lastIndexOf('.p') + 2));
-        if (this.current && !this.current.free.has(rank)) lastSeen.set(rank, Date.now());
+        const run = this.current;
+        if (!run) return;
+        // A worker declared lost that beats again (it was only busy) gets its rank back.
+        if (run.free.delete(rank)) this.o.onEvent?.({ type: 'back', rank });
+        lastSeen.set(rank, Date.now());
       },
     });
-    const workers = Array.from({ length: this.o.processes }, (_, i) => i + 1);
-    this.current = { spec: full, free: new Set(workers), lastSeen };
+    const workers = Array.from({ length: processes }, (_, i) => i + 1);
+    const current = { spec: full, free: new Set(workers), lastSeen, lost: 0 };
+    this.current = current;
     this.watchdog ?? this.watch();
     let rounds = 0;
     const barrier = async () => {
@@ -195,7 +208,7 @@ export class Cluster {
     for (let day = 0; day < model.days; day++)
       for (let index = 0; index < STAGE_PLAN.length; index++) {
         ordinal++;
-        for (let rank = 0; rank <= this.o.processes; rank++)
+        for (let rank = 0; rank <= processes; rank++)
           node.transport.sendControl(rank, { kind: 'phase', ordinal, day, index });
         await barrier();
         const p = STAGE_PLAN[index];
@@ -230,6 +243,7 @@ export class Cluster {
       messageBytes: sum((r) => r.messageBytes),
       prosumerCount: model.dsos.reduce((a, d) => a + d.feeders.reduce((b, f) => b + f.members.length, 0), 0),
       failedSchedules: sum((r) => r.failedSchedules),
+      negotiation: mergeNegotiation(results),
       distributed: {
         processes: results.map((r) => ({
           rank: r.rank,
@@ -240,7 +254,7 @@ export class Cluster {
         })),
         coordinatorFramesPerS: results[0].natsFrames / wallS,
         barrierRounds: rounds,
-        lostWorkers: this.lost,
+        lostWorkers: current.lost,
         wallS,
       },
     };
@@ -255,9 +269,16 @@ export class Cluster {
     }
   }
 
+  /** On process exit without `close` (an error): no worker or server outlives the coordinator. */
+  private readonly killAll = () => {
+    for (const child of this.children) child.kill('SIGKILL');
+    this.server?.kill();
+  };
+
   /** Tell workers to exit, stop local ones that do not, stop the local server. */
   async close(): Promise<void> {
     this.closed = true;
+    process.off('exit', this.killAll);
     if (this.watchdog) clearInterval(this.watchdog);
     this.connection.publish(SHUTDOWN_SUBJECT, '');
     await this.connection.flush();
@@ -268,4 +289,20 @@ export class Cluster {
     await this.connection.close();
     await this.server?.stop();
   }
+}
+
+/** The mechanisms' negotiation figures of all processes: counts added, rounds the largest. */
+function mergeNegotiation(results: readonly ProcessResult[]): NegotiationStats | undefined {
+  const all = results.flatMap((r) => (r.negotiation ? [r.negotiation] : []));
+  if (all.length === 0) return undefined;
+  const add = (f: (n: NegotiationStats) => number | undefined) => all.reduce((a, n) => a + (f(n) ?? 0), 0);
+  return {
+    rounds: Math.max(...all.map((n) => n.rounds)),
+    messages: add((n) => n.messages),
+    bytes: add((n) => n.bytes),
+    ...(all.some((n) => n.gates !== undefined) && { gates: add((n) => n.gates) }),
+    ...(all.some((n) => n.notConvergedGates !== undefined) && {
+      notConvergedGates: add((n) => n.notConvergedGates),
+    }),
+  };
 }

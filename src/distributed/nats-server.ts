@@ -12,6 +12,8 @@ export const NATS_INSTALL_HINT =
 export interface LocalNatsServer {
   readonly url: string;
   stop(): Promise<void>;
+  /** Synchronous SIGKILL for exit handlers (the store directory stays behind in the temp dir). */
+  kill(): void;
 }
 
 /** Whether `nats-server` is on PATH. */
@@ -62,6 +64,7 @@ export async function startLocalNatsServer(): Promise<LocalNatsServer> {
   await probe.close();
   return {
     url,
+    kill: () => void child.kill('SIGKILL'),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -68,6 +68,8 @@ export class NatsTransport implements Transport {
   private readonly js: JetStreamClient;
   private queue: Item[] = [];
   private head = 0;
+  /** Frames from other processes (and own commands), taken one at a time when the local queue is empty. */
+  private readonly inbox: Item[] = [];
   private readonly idleTasks: (() => Promise<void>)[] = [];
   private readonly sentTo: number[];
   private readonly nextFrom: number[];
@@ -118,7 +120,7 @@ export class NatsTransport implements Transport {
     for (let f = this.early[frame.r].get(this.nextFrom[frame.r]); f; ) {
       this.early[frame.r].delete(f.l);
       this.nextFrom[frame.r]++;
-      this.queue.push(
+      this.inbox.push(
         f.e
           ? { kind: 'envelope', text: JSON.stringify(f.e), depth: f.d }
           : { kind: 'control', body: f.c, depth: f.d },
@@ -161,7 +163,7 @@ export class NatsTransport implements Transport {
   /** Send a command to the process of rank `to` (on the control stream, ordered with this process's messages). */
   sendControl(to: number, body: unknown): void {
     if (to === this.o.rank) {
-      this.queue.push({ kind: 'control', body, depth: 0 });
+      this.inbox.push({ kind: 'control', body, depth: 0 });
       this.kick();
       return;
     }
@@ -234,7 +236,7 @@ export class NatsTransport implements Transport {
     if (this.pumping || this.failure) return;
     this.pumping = this.pump().finally(() => {
       this.pumping = undefined;
-      if (this.head < this.queue.length || this.idleTasks.length > 0) this.kick();
+      if (this.head < this.queue.length || this.idleTasks.length > 0 || this.inbox.length > 0) this.kick();
     });
   }
 
@@ -252,8 +254,15 @@ export class NatsTransport implements Transport {
           continue;
         }
         const task = this.idleTasks.shift();
-        if (!task) return;
-        await task();
+        if (task) {
+          await task();
+          continue;
+        }
+        // One frame from outside at a time, only once everything it could follow has been handled: a process
+        // that replays its streams after a restart handles them in the same order as the first time.
+        const next = this.inbox.shift();
+        if (!next) return;
+        await this.handle(next);
       }
     } catch (error) {
       this.fail(error);
