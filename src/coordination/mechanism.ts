@@ -88,6 +88,21 @@ export interface CoordinationMechanism {
    * engine's own messages are counted by the engine).
    */
   negotiationStats?(): NegotiationStats;
+  /**
+   * For mechanisms that learn from local measurements (`mpc`): each platform's metered intervals after delivery
+   * (the DSO hands them over at settlement; a mechanism uses only those taken before a gate).
+   */
+  observe?(rows: readonly PlatformObservation[]): void;
+}
+
+/** One metered platform interval: its members' net position and its feeder's voltages and transformer loading. */
+export interface PlatformObservation {
+  readonly platformId: string;
+  readonly timeUtc: string;
+  readonly netPositionKw: number;
+  readonly vmMinPu: number;
+  readonly vmMaxPu: number;
+  readonly transformerLoadingPercent: number;
 }
 
 export interface NegotiationStats {

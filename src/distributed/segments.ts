@@ -13,7 +13,9 @@ export const TABLES = [
   'trades',
   'balance',
   'mediation',
+  'mediationCosts',
   'memberDays',
+  'interPlatform',
   'feederStates',
 ] as const;
 type TableName = (typeof TABLES)[number];

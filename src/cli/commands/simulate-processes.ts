@@ -32,8 +32,10 @@ export async function distributedRunner(
     localWorkers: flags.localWorkers,
   });
   return {
-    run: (model: SystemModel, o: SimulateOptions & { readonly coordinationConfig: unknown }) =>
-      cluster.run(
+    run: (model: SystemModel, o: SimulateOptions & { readonly coordinationConfig: unknown }) => {
+      if (o.plan)
+        throw InputError.single('bad_option', ['--plan'], '--plan is not supported with --processes yet');
+      return cluster.run(
         model,
         {
           study: {
@@ -52,7 +54,8 @@ export async function distributedRunner(
           collect: 'full',
         },
         o.onProgress,
-      ),
+      );
+    },
     close: () => cluster.close(),
   };
 }

@@ -21,6 +21,7 @@ export function familyOf(body: MessageBody): StreamFamily {
     case 'envelope':
     case 'member-plans':
     case 'measurement':
+    case 'intraday-trades':
       return 'envelopes';
     case 'prices':
     case 'limits':
