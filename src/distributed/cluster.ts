@@ -18,6 +18,9 @@ import { mergeResults, type ProcessResult } from './segments.ts';
 
 export const JOIN_SUBJECT = 'gridnest.join';
 export const SHUTDOWN_SUBJECT = 'gridnest.shutdown';
+export const specSubject = (runId: string) => `gridnest.${runId}.spec`;
+/** Characters per spec chunk (ASCII JSON mostly; UTF-8 stays under the 1 MB payload limit). */
+const SPEC_CHUNK_CHARS = 256 * 1024;
 
 export type ClusterEvent =
   | { readonly type: 'spawned'; readonly pid: number }
@@ -68,7 +71,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class Cluster {
   private readonly children = new Set<ChildProcess>();
   private current:
-    | { spec: RunSpec; free: Set<number>; lastSeen: Map<number, number>; lost: number }
+    | { spec: RunSpec; specChunks: string[]; free: Set<number>; lastSeen: Map<number, number>; lost: number }
     | undefined;
   private readonly subs: Subscription[] = [];
   private watchdog: NodeJS.Timeout | undefined;
@@ -120,7 +123,9 @@ export class Cluster {
           run.lastSeen.set(rank, Date.now());
           const pid = Number(m.string() || -1);
           this.o.onEvent?.({ type: 'joined', rank, pid, runId: run.spec.runId });
-          m.respond(JSON.stringify({ status: 'run', rank, spec: run.spec }));
+          m.respond(
+            JSON.stringify({ status: 'run', rank, runId: run.spec.runId, parts: run.specChunks.length }),
+          );
         },
       }),
     );
@@ -179,7 +184,15 @@ export class Cluster {
       },
     });
     const workers = Array.from({ length: processes }, (_, i) => i + 1);
-    const current = { spec: full, free: new Set(workers), lastSeen, lost: 0 };
+    // The spec (with the study document) can exceed NATS's 1 MB payload: workers fetch it in chunks.
+    const specText = JSON.stringify(full);
+    const specChunks = Array.from({ length: Math.ceil(specText.length / SPEC_CHUNK_CHARS) }, (_, i) =>
+      specText.slice(i * SPEC_CHUNK_CHARS, (i + 1) * SPEC_CHUNK_CHARS),
+    );
+    const specs = this.connection.subscribe(specSubject(full.runId), {
+      callback: (_, m) => void m.respond(specChunks[Number(m.string())] ?? ''),
+    });
+    const current = { spec: full, specChunks, free: new Set(workers), lastSeen, lost: 0 };
     this.current = current;
     this.watchdog ?? this.watch();
     let rounds = 0;
@@ -222,6 +235,7 @@ export class Cluster {
     ];
     this.current = undefined;
     beats.unsubscribe();
+    specs.unsubscribe();
     await node.stop();
     await deleteRunStreams(this.connection, full.runId);
     const recorder = new SimulationRecorder(spec.recordProsumers, {

@@ -1,7 +1,7 @@
 // `gridnest worker --nats URL`: join runs of a coordinator on that server, run the assigned part, repeat.
 import type { SystemModel } from '../hierarchy/system-model.ts';
 import { resolveSystemStudy } from '../studies/system/index.ts';
-import { JOIN_SUBJECT, SHUTDOWN_SUBJECT } from './cluster.ts';
+import { JOIN_SUBJECT, SHUTDOWN_SUBJECT, specSubject } from './cluster.ts';
 import { connectNats } from './nats-server.ts';
 import { ProcessNode } from './process-node.ts';
 import { type RunSpec, runSpecSchema } from './run-spec.ts';
@@ -33,7 +33,7 @@ export async function runWorker(options: {
   };
   let runs = 0;
   while (!shutdown && runs < (options.maxRuns ?? Number.POSITIVE_INFINITY)) {
-    let reply: { status: string; rank?: number; spec?: unknown };
+    let reply: { status: string; rank?: number; runId?: string; parts?: number };
     try {
       reply = (await connection.request(JOIN_SUBJECT, String(process.pid), { timeout: 2000 })).json();
     } catch {
@@ -44,7 +44,12 @@ export async function runWorker(options: {
       await sleep(200);
       continue;
     }
-    const spec = runSpecSchema.parse(reply.spec);
+    let text = '';
+    for (let part = 0; part < reply.parts!; part++)
+      text += (
+        await connection.request(specSubject(reply.runId!), String(part), { timeout: 10_000 })
+      ).string();
+    const spec = runSpecSchema.parse(JSON.parse(text));
     options.log?.(`worker ${process.pid}: run ${spec.runId} rank ${reply.rank}`);
     const node = await ProcessNode.start(spec, reply.rank!, connection, modelOf(spec));
     await node.finished;
