@@ -77,58 +77,63 @@ export const STAGE_PLAN: readonly Phase[] = [
   { stage: 'settlement', phase: 'settle', to: 'tso', atH: 30 },
 ];
 
+/** What the controllers of a (part of a) system share: mechanism, recorder, ledger, LP scheduler. */
+export interface ControllerContext {
+  readonly coordination: CoordinationMechanism;
+  readonly isBaseline: boolean;
+  readonly recorder: SimulationRecorder;
+  readonly ledger: Ledger;
+  readonly scheduler: ProsumerScheduler;
+}
+
+/** Which controllers a process runs (default all): the TSO and/or the DSOs of these indexes with everything below. */
+export interface ControllerOwnership {
+  readonly tso: boolean;
+  readonly dso: (index: number) => boolean;
+}
+
+/** Controller addresses, e.g. `dso/mv-1`, `platform/lv-3`, `pool/lv-3`. */
+export const ADDRESSES = {
+  tso: 'tso',
+  dso: (id: string) => `dso/${id}`,
+  platform: (id: string) => `platform/${id}`,
+  pool: (id: string) => `pool/${id}`,
+};
+
 /**
- * Run the system simulation: the planning stage once (`PLANNING_PHASE`: load `options.plan` into the networks),
- * then `STAGE_PLAN` day by day. Deterministic for a given model (seeded draws, ordered messages).
+ * Create the controllers on `transport` (the owned part of the tree; seeds are those of the whole tree) and
+ * return the addresses each phase target reaches.
  */
-export async function simulateSystem(
-  plannedModel: SystemModel,
-  options: SimulateOptions,
-): Promise<SimulationResult> {
-  let messageCount = 0;
-  let messageBytes = 0;
-  const transport =
-    options.transport ??
-    createInProcessTransport({
-      onDeliver: (_, bytes) => {
-        messageCount++;
-        messageBytes += bytes;
-      },
-    });
-  const recorder =
-    options.recorder ??
-    new SimulationRecorder(options.recordProsumers ?? true, {
-      recordFeederStates: options.recordFeederStates,
-    });
-  const ledger = options.ledger ?? new Ledger();
-  const planning = options.plan ? loadPlan(plannedModel, options.plan) : undefined;
-  const model = planning?.model ?? plannedModel;
-  recorder.planning.push(...(planning?.rows ?? []));
-  const isBaseline = options.isBaseline ?? false;
-  const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });
+export function wireControllers(
+  model: SystemModel,
+  transport: Transport,
+  ctx: ControllerContext,
+  owns: ControllerOwnership = { tso: true, dso: () => true },
+): Record<Phase['to'], string[]> {
+  const { recorder, ledger, scheduler, isBaseline } = ctx;
   const resolver = new ProsumerResolver(model.scenario, model.profiles);
   const config = model.config;
   const seed = model.scenario.seeds.master;
   const firstDayMs = Date.parse(`${model.firstDayUtc}T00:00:00Z`);
-  const addresses = {
-    tso: 'tso',
-    dso: (id: string) => `dso/${id}`,
-    platform: (id: string) => `platform/${id}`,
-    pool: (id: string) => `pool/${id}`,
-  };
-  new TsoController(transport, {
-    address: addresses.tso,
-    model,
-    dsoAddress: addresses.dso,
-    config,
-    recorder,
-    ledger,
-  });
+  const addresses = ADDRESSES;
+  if (owns.tso)
+    new TsoController(transport, {
+      address: addresses.tso,
+      model,
+      dsoAddress: addresses.dso,
+      config,
+      recorder,
+      ledger,
+    });
   const dsoAddresses: string[] = [];
   const platformAddresses: string[] = [];
   const poolAddresses: string[] = [];
   let ordinal = 0;
   model.dsos.forEach((dso, d) => {
+    if (!owns.dso(d)) {
+      ordinal += dso.feeders.length;
+      return;
+    }
     const platformMap = new Map(dso.feeders.map((f) => [f.platformId, addresses.platform(f.platformId)]));
     dsoAddresses.push(addresses.dso(dso.id));
     new DsoController(transport, {
@@ -136,7 +141,7 @@ export async function simulateSystem(
       tsoAddress: addresses.tso,
       platformAddresses: platformMap,
       dso,
-      coordination: options.coordination,
+      coordination: ctx.coordination,
       config,
       recorder,
       ledger,
@@ -174,12 +179,51 @@ export async function simulateSystem(
       });
     }
   });
-  const targets = {
-    tso: [addresses.tso],
+  return {
+    tso: owns.tso ? [addresses.tso] : [],
     dsos: dsoAddresses,
     platforms: platformAddresses,
     pools: poolAddresses,
   };
+}
+
+/**
+ * Run the system simulation: the planning stage once (`PLANNING_PHASE`: load `options.plan` into the networks),
+ * then `STAGE_PLAN` day by day. Deterministic for a given model (seeded draws, ordered messages).
+ */
+export async function simulateSystem(
+  plannedModel: SystemModel,
+  options: SimulateOptions,
+): Promise<SimulationResult> {
+  let messageCount = 0;
+  let messageBytes = 0;
+  const transport =
+    options.transport ??
+    createInProcessTransport({
+      onDeliver: (_, bytes) => {
+        messageCount++;
+        messageBytes += bytes;
+      },
+    });
+  const recorder =
+    options.recorder ??
+    new SimulationRecorder(options.recordProsumers ?? true, {
+      recordFeederStates: options.recordFeederStates,
+    });
+  const ledger = options.ledger ?? new Ledger();
+  const planning = options.plan ? loadPlan(plannedModel, options.plan) : undefined;
+  const model = planning?.model ?? plannedModel;
+  recorder.planning.push(...(planning?.rows ?? []));
+  const isBaseline = options.isBaseline ?? false;
+  const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });
+  const targets = wireControllers(model, transport, {
+    coordination: options.coordination,
+    isBaseline,
+    recorder,
+    ledger,
+    scheduler,
+  });
+  const firstDayMs = Date.parse(`${model.firstDayUtc}T00:00:00Z`);
   const total = 1 + model.days * STAGE_PLAN.length;
   let done = 0;
   options.onProgress?.(++done, total, `${PLANNING_PHASE.stage} ${PLANNING_PHASE.phase}`);

@@ -15,6 +15,7 @@ import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
 import { registerTrainCommand } from './train.ts';
 import { registerViewCommand } from './view.ts';
+import { registerWorkerCommand } from './worker.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPowerFlowCommand,
@@ -32,4 +33,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerPlanCommand,
   registerPolicyCommand,
   registerViewCommand,
+  registerWorkerCommand,
 ];

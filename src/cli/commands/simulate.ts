@@ -3,12 +3,15 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { NegotiationStats } from '../../coordination/mechanism.ts';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
 import { cliCoordination, parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
 import { readPolicyValue } from './policy.ts';
 import { systemModelFacts } from './simulate-facts.ts';
+import { distributedRunner } from './simulate-processes.ts';
+import { type Row, toCsv, writeTable } from './simulate-tables.ts';
 
 interface SimulateOptions {
   coordination: string;
@@ -25,6 +28,9 @@ interface SimulateOptions {
   lvModel: 'balanced' | 'three-phase';
   plan?: string;
   policy?: string;
+  processes?: number;
+  nats?: string;
+  localWorkers?: number;
 }
 
 const parseNonNegativeInteger = (value: string): number => {
@@ -32,54 +38,6 @@ const parseNonNegativeInteger = (value: string): number => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
   return n;
 };
-
-type Row = Readonly<Record<string, string | number | boolean | null>>;
-
-/** RFC 4180 CSV with a header from the first row's keys; numbers at full precision. */
-function toCsv(rows: readonly Row[]): string {
-  if (rows.length === 0) return '';
-  const keys = Object.keys(rows[0]);
-  const cell = (v: Row[string]) => {
-    if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return `${keys.join(',')}\n${rows.map((r) => keys.map((k) => cell(r[k])).join(',')).join('\n')}\n`;
-}
-
-/** Write rows as CSV and Parquet (DOUBLE / STRING / BOOLEAN columns, SNAPPY). */
-async function writeTable(dir: string, name: string, rows: readonly Row[]): Promise<string[]> {
-  writeFileSync(join(dir, `${name}.csv`), toCsv(rows));
-  if (rows.length === 0) return [`${name}.csv`];
-  const { parquetWriteBuffer } = await import('hyparquet-writer');
-  const columnData = Object.keys(rows[0]).map((key) => {
-    const sample = rows.find((r) => r[key] !== null)?.[key];
-    if (typeof sample === 'string')
-      return {
-        name: key,
-        type: 'STRING' as const,
-        data: rows.map((r) => (r[key] === null ? null : String(r[key]))),
-        nullable: true,
-      };
-    if (typeof sample === 'boolean')
-      return {
-        name: key,
-        type: 'BOOLEAN' as const,
-        data: rows.map((r) => r[key] as boolean),
-        nullable: false,
-      };
-    return {
-      name: key,
-      type: 'DOUBLE' as const,
-      data: rows.map((r) =>
-        typeof r[key] === 'number' && Number.isFinite(r[key]) ? (r[key] as number) : null,
-      ),
-      nullable: true,
-    };
-  });
-  writeFileSync(join(dir, `${name}.parquet`), new Uint8Array(parquetWriteBuffer({ columnData })));
-  return [`${name}.csv`, `${name}.parquet`];
-}
 
 export function registerSimulateCommand(program: Command, output: CliOutput): void {
   program
@@ -124,6 +82,17 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
     )
     .requiredOption('--out <dir>', 'output directory (created; files in it are overwritten)')
     .option('--json', 'print a JSON summary instead of the value table')
+    .option(
+      '--processes <n>',
+      'run each simulation on N worker processes over NATS JetStream',
+      parsePositiveInteger,
+    )
+    .option('--nats <url>', 'with --processes: NATS server (-js) to use instead of a local nats-server')
+    .option(
+      '--local-workers <n>',
+      'with --processes: workers started here (default N, 0 with --nats)',
+      parseNonNegativeInteger,
+    )
     .option(
       '--plan <path>',
       'plan.json of `gridnest plan --out` (or its folder): deferred-upgrade value, both plans',
@@ -203,14 +172,16 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const started = performance.now();
       const results = [];
       let offset = 0;
+      const runner = await distributedRunner(options, { document, baseDir, lvModel: options.lvModel });
       for (const run of runs) {
         const runStarted = performance.now();
         const mechanism = createCoordination(coordinationConfig(run.coordination), [
           'simulation',
           'coordination',
         ]);
-        const result = await simulateSystem(model, {
+        const result = await (runner?.run ?? simulateSystem)(model, {
           coordination: mechanism,
+          coordinationConfig: coordinationConfig(run.coordination),
           isBaseline: run.isBaseline,
           recordFeederStates: run.name === charted,
           workers,
@@ -222,7 +193,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             if (done === total) offset += total;
           },
         });
-        const negotiation = mechanism.negotiationStats?.() ?? { rounds: 0, messages: 0, bytes: 0 };
+        const negotiation = (result as { negotiation?: NegotiationStats }).negotiation ??
+          mechanism.negotiationStats?.() ?? { rounds: 0, messages: 0, bytes: 0 };
         results.push({
           name: run.name,
           result,
@@ -230,6 +202,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           wallS: (performance.now() - runStarted) / 1000,
         });
       }
+      await runner?.close();
       bar?.stop();
       const elapsedS = (performance.now() - started) / 1000;
 
