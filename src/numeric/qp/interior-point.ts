@@ -295,15 +295,18 @@ export class IpmState {
     const sigma = this.mu > 0 ? Math.min(1, (muAff / this.mu) ** 3) : 0;
     // Corrector: centring σμ and the second-order term −Δs_aff·Δz_aff.
     this.direction(kkt, sigma * this.mu, true);
-    const alpha = this.maxStep(STEP_FRACTION);
-    for (let j = 0; j < n; j++) this.x[j] += alpha * this.dv[j];
+    // Separate primal and dual step lengths (Wright 1997, ch. 11): one common step let a degenerate DC OPF (a
+    // generator free to sit anywhere in its range) cycle between its bounds without reducing complementarity.
+    const alphaP = this.maxStep(STEP_FRACTION, 'primal');
+    const alphaD = this.maxStep(STEP_FRACTION, 'dual');
+    for (let j = 0; j < n; j++) this.x[j] += alphaP * this.dv[j];
     for (let i = 0; i < m; i++) {
-      if (!this.isEquality[i]) this.w[i] += alpha * this.dv[n + i];
-      this.y[i] += alpha * this.dy[i];
+      if (!this.isEquality[i]) this.w[i] += alphaP * this.dv[n + i];
+      this.y[i] += alphaD * this.dy[i];
     }
     for (let k = 0; k < n + m; k++) {
-      if (this.hasLower[k]) this.zl[k] = Math.max(this.zl[k] + alpha * this.dzl[k], 1e-300);
-      if (this.hasUpper[k]) this.zu[k] = Math.max(this.zu[k] + alpha * this.dzu[k], 1e-300);
+      if (this.hasLower[k]) this.zl[k] = Math.max(this.zl[k] + alphaD * this.dzl[k], 1e-300);
+      if (this.hasUpper[k]) this.zu[k] = Math.max(this.zu[k] + alphaD * this.dzu[k], 1e-300);
     }
   }
 
@@ -365,18 +368,20 @@ export class IpmState {
   }
 
   /** Largest step ≤ 1 keeping slacks and multipliers positive, times `fraction`. */
-  private maxStep(fraction: number): number {
+  private maxStep(fraction: number, part: 'both' | 'primal' | 'dual' = 'both'): number {
     let alpha = 1;
+    const p = part !== 'dual';
+    const q = part !== 'primal';
     for (let k = 0; k < this.n + this.m; k++) {
       const v = this.value(k);
       const d = this.dv[k];
       if (this.hasLower[k]) {
-        if (d < 0) alpha = Math.min(alpha, (fraction * (v - this.lower[k])) / -d);
-        if (this.dzl[k] < 0) alpha = Math.min(alpha, (fraction * this.zl[k]) / -this.dzl[k]);
+        if (p && d < 0) alpha = Math.min(alpha, (fraction * (v - this.lower[k])) / -d);
+        if (q && this.dzl[k] < 0) alpha = Math.min(alpha, (fraction * this.zl[k]) / -this.dzl[k]);
       }
       if (this.hasUpper[k]) {
-        if (d > 0) alpha = Math.min(alpha, (fraction * (this.upper[k] - v)) / d);
-        if (this.dzu[k] < 0) alpha = Math.min(alpha, (fraction * this.zu[k]) / -this.dzu[k]);
+        if (p && d > 0) alpha = Math.min(alpha, (fraction * (this.upper[k] - v)) / d);
+        if (q && this.dzu[k] < 0) alpha = Math.min(alpha, (fraction * this.zu[k]) / -this.dzu[k]);
       }
     }
     return alpha;
