@@ -74,83 +74,91 @@ function writeOut(dir: string | undefined, file: string, value: unknown): void {
   writeFileSync(join(dir, file), `${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** One `policy` subcommand: load the study, run the mechanism with a progress bar, write/print its document. */
+function addMechanism<T extends object>(
+  policy: Command,
+  output: CliOutput,
+  spec: {
+    readonly name: 'capacity-market' | 'cfd';
+    readonly description: string;
+    readonly run: (study: PolicyStudyRun['study'], o: Parameters<RunPolicy>[1]) => Promise<T>;
+    readonly print: (outcome: T) => string[];
+  },
+): void {
+  policy
+    .command(spec.name)
+    .description(spec.description)
+    .argument(
+      '<study>',
+      `a policy study JSON file or a bundled name: ${Object.keys(BUNDLED_POLICY_STUDIES).join(', ')}`,
+    )
+    .option('--json', 'print one JSON object')
+    .option('--out <dir>', `write ${spec.name}.json (read by \`simulate --policy DIR\`)`)
+    .action(async (studyArg: string, options: PolicyCliOptions) => {
+      const { study, modelForSeed } = await loadPolicyStudy(studyArg);
+      const bar = await progress(output, options, spec.name);
+      const outcome = await spec.run(study, { modelForSeed, onProgress: bar.onProgress });
+      bar.stop();
+      const document = { status: 'ok', mechanism: spec.name, ...outcome };
+      writeOut(options.out, `${spec.name}.json`, document);
+      if (options.json) return writeJson(output, document);
+      output.stdout([...spec.print(outcome), ''].join('\n'));
+    });
+}
+
+type PolicyStudyRun = Awaited<ReturnType<typeof loadPolicyStudy>>;
+type RunPolicy = typeof import('../../policy/run-policy.ts').runCfd;
+
 export function registerPolicyCommand(program: Command, output: CliOutput): void {
   const policy = program
     .command('policy')
     .description(
       'policy mechanisms with P2P platforms as participants: capacity market, contract for difference',
     );
-  const studyHelp = `a policy study JSON file or a bundled name: ${Object.keys(BUNDLED_POLICY_STUDIES).join(', ')}`;
-  policy
-    .command('capacity-market')
-    .description(
+  addMechanism(policy, output, {
+    name: 'capacity-market',
+    description:
       'derate platform offers from simulated stress-hour delivery, clear the auction, book penalties',
-    )
-    .argument('<study>', studyHelp)
-    .option('--json', 'print one JSON object')
-    .option('--out <dir>', 'write capacity-market.json (read by `simulate --policy DIR`)')
-    .action(async (studyArg: string, options: PolicyCliOptions) => {
-      const { study, modelForSeed } = await loadPolicyStudy(studyArg);
-      const { runCapacityMarket } = await import('../../policy/run-policy.ts');
-      const bar = await progress(output, options, 'capacity market');
-      const outcome = await runCapacityMarket(study, { modelForSeed, onProgress: bar.onProgress });
-      bar.stop();
-      const document = { status: 'ok', mechanism: 'capacity-market', ...outcome };
-      writeOut(options.out, 'capacity-market.json', document);
-      if (options.json) return writeJson(output, document);
+    run: async (study, o) => (await import('../../policy/run-policy.ts')).runCapacityMarket(study, o),
+    print: (outcome) => {
       const a = outcome.auction;
-      output.stdout(
-        [
-          `${outcome.study}: capacity auction ${a.status}, clearing price ${a.clearingPriceEurPerMwYr.toFixed(2)} EUR/MW/yr, accepted ${a.acceptedMw.toFixed(3)} MW (shortfall ${a.shortfallMw.toFixed(3)} MW)`,
-          formatTable(
-            ['bid', 'derated MW', 'accepted MW', 'payment EUR/yr'],
-            a.bids.map((b) => [
-              b.id,
-              b.deratedMw.toFixed(3),
-              b.acceptedMw.toFixed(3),
-              b.paymentEurPerYr.toFixed(2),
-            ]),
-          ),
-          formatTable(
-            ['platform', 'offered MW', 'derating', 'delivery-year shortfall MWh', 'penalty EUR'],
-            outcome.platforms.map((p, i) => [
-              p.platform,
-              p.offeredMw.toFixed(3),
-              p.deratingFactor.toFixed(4),
-              outcome.penalties[i].shortfallMwh.toFixed(3),
-              outcome.penalties[i].penaltyEur.toFixed(2),
-            ]),
-          ),
-          `platforms' net capacity revenue ${outcome.platformNetRevenueEur.toFixed(2)} EUR/yr; ledger total ${outcome.ledgerTotalMicroEur} micro-EUR`,
-          '',
-        ].join('\n'),
-      );
-    });
-  policy
-    .command('cfd')
-    .description(
+      return [
+        `${outcome.study}: capacity auction ${a.status}, clearing price ${a.clearingPriceEurPerMwYr.toFixed(2)} EUR/MW/yr, accepted ${a.acceptedMw.toFixed(3)} MW (shortfall ${a.shortfallMw.toFixed(3)} MW)`,
+        formatTable(
+          ['bid', 'derated MW', 'accepted MW', 'payment EUR/yr'],
+          a.bids.map((b) => [
+            b.id,
+            b.deratedMw.toFixed(3),
+            b.acceptedMw.toFixed(3),
+            b.paymentEurPerYr.toFixed(2),
+          ]),
+        ),
+        formatTable(
+          ['platform', 'offered MW', 'derating', 'delivery-year shortfall MWh', 'penalty EUR'],
+          outcome.platforms.map((p, i) => [
+            p.platform,
+            p.offeredMw.toFixed(3),
+            p.deratingFactor.toFixed(4),
+            outcome.penalties[i].shortfallMwh.toFixed(3),
+            outcome.penalties[i].penaltyEur.toFixed(2),
+          ]),
+        ),
+        `platforms' net capacity revenue ${outcome.platformNetRevenueEur.toFixed(2)} EUR/yr; ledger total ${outcome.ledgerTotalMicroEur} micro-EUR`,
+      ];
+    },
+  });
+  addMechanism(policy, output, {
+    name: 'cfd',
+    description:
       "settle a two-way CfD on a platform's aggregated PV + battery output against a reference price",
-    )
-    .argument('<study>', studyHelp)
-    .option('--json', 'print one JSON object')
-    .option('--out <dir>', 'write cfd.json (read by `simulate --policy DIR`)')
-    .action(async (studyArg: string, options: PolicyCliOptions) => {
-      const { study, modelForSeed } = await loadPolicyStudy(studyArg);
-      const { runCfd } = await import('../../policy/run-policy.ts');
-      const bar = await progress(output, options, 'cfd');
-      const outcome = await runCfd(study, { modelForSeed, onProgress: bar.onProgress });
-      bar.stop();
-      const document = { status: 'ok', mechanism: 'cfd', ...outcome };
-      writeOut(options.out, 'cfd.json', document);
-      if (options.json) return writeJson(output, document);
+    run: async (study, o) => (await import('../../policy/run-policy.ts')).runCfd(study, o),
+    print: (outcome) => {
       const s = outcome.settlement;
-      output.stdout(
-        [
-          `${outcome.study}: CfD with ${outcome.platform} at strike ${s.strikeEurPerMwh} EUR/MWh on the ${outcome.reference} price (seed ${outcome.seed})`,
-          `volume ${s.volumeMwh.toFixed(3)} MWh; paid to the platform ${s.paidToPlatformEur.toFixed(2)} EUR, paid back ${s.paidByPlatformEur.toFixed(2)} EUR, net ${s.netPaymentEur.toFixed(2)} EUR; hedged revenue ${s.hedgedRevenueEur.toFixed(2)} EUR`,
-          `${outcome.ledgerTransactions} difference payments booked; ledger total ${outcome.ledgerTotalMicroEur} micro-EUR`,
-          '',
-        ].join('\n'),
-      );
-    });
+      return [
+        `${outcome.study}: CfD with ${outcome.platform} at strike ${s.strikeEurPerMwh} EUR/MWh on the ${outcome.reference} price (seed ${outcome.seed})`,
+        `volume ${s.volumeMwh.toFixed(3)} MWh; paid to the platform ${s.paidToPlatformEur.toFixed(2)} EUR, paid back ${s.paidByPlatformEur.toFixed(2)} EUR, net ${s.netPaymentEur.toFixed(2)} EUR; hedged revenue ${s.hedgedRevenueEur.toFixed(2)} EUR`,
+        `${outcome.ledgerTransactions} difference payments booked; ledger total ${outcome.ledgerTotalMicroEur} micro-EUR`,
+      ];
+    },
+  });
 }
