@@ -208,7 +208,7 @@ export class Cluster {
         const failed = snaps.find((s) => s?.error);
         if (failed) throw new Error(`process ${failed.rank}: ${failed.error}`);
         const ok = snaps.every(
-          (s, a) => s && s.idle && snaps.every((t, b) => t && s.sent[b] === t.applied[a]),
+          (s, a) => s?.idle && snaps.every((t, b) => t && s.sent[b] === t.applied[a]),
         );
         const key = ok ? JSON.stringify(snaps.map((s) => [s!.sent, s!.applied])) : '';
         if (ok && key === previous) return;
