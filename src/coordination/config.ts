@@ -62,7 +62,7 @@ export const NEGOTIATION_DEFAULTS = {
   lossProbability: 0,
   maxDelayRounds: 0,
   /** Share of members' remaining flexible power the platforms add to their envelopes' upper quantile (rebound). */
-  reboundShare: 1,
+  reboundShare: 0,
   /** Cap on the negotiated price adder |λ| (EUR/MWh). */
   priceCapEurPerMwh: 500,
 } as const;

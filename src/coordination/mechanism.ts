@@ -88,6 +88,20 @@ export interface CoordinationMechanism {
    * engine's own messages are counted by the engine).
    */
   negotiationStats?(): NegotiationStats;
+  /**
+   * For mechanisms that agree quantities as well as prices (`negotiation`): the range of net positions the
+   * platform committed to at the latest gate (kW per feeder replica, positive importing, on `index`), which its
+   * members then plan within (the DSO sends it as an `agreed` limits message). Undefined: prices only.
+   */
+  agreedRange?(platformId: string): AgreedRange | undefined;
+}
+
+/** A platform's committed net position range per interval (kW per replica, positive importing). */
+export interface AgreedRange {
+  readonly startUtc: string;
+  readonly stepMin: number;
+  readonly minKw: Float64Array;
+  readonly maxKw: Float64Array;
 }
 
 export interface NegotiationStats {
