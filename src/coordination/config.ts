@@ -6,9 +6,19 @@
 // all get the same defaults and the same validation (an InputError naming the field path).
 import { z } from 'zod';
 import { parseInput } from '../core/errors.ts';
+import { type Policy, policySchema } from './rl/policy.ts';
 
-/** Coordination names (DESIGN.md); `predictive` is not implemented yet. */
-export const COORDINATION_NAMES = ['none', 'dso-pricing', 'negotiation', 'centralised'] as const;
+/** Coordination names (DESIGN.md). */
+export const COORDINATION_NAMES = [
+  'none',
+  'dso-pricing',
+  'negotiation',
+  'centralised',
+  'mpc',
+  'rl',
+  'negotiation+mpc',
+  'dso-pricing+mpc',
+] as const;
 export type CoordinationName = (typeof COORDINATION_NAMES)[number];
 
 /** Defaults of the `dso-pricing` options. */
@@ -97,6 +107,77 @@ export const negotiationOptionsSchema = z
 export type NegotiationOptions = z.infer<typeof negotiationOptionsSchema>;
 export type ResolvedNegotiationOptions = { readonly [K in keyof typeof NEGOTIATION_DEFAULTS]: number };
 
+/** Defaults of the `mpc` options (coordination/mpc/README.md). */
+export const MPC_DEFAULTS = {
+  /** Safety margin of the predicted limits in residual standard deviations of the platform's models. */
+  marginSigmas: 1.64,
+  /** Cap on a platform's own price adder |ν| (EUR/MWh). */
+  priceCapEurPerMwh: 500,
+  /** RLS forgetting factor per measurement (1 = never forget). */
+  forgetting: 0.995,
+  /** Share of members' unused flexible power counted on the import side (the HEMS rebound). */
+  reboundShare: 1,
+} as const;
+
+/** Options of the `mpc` mechanism; each is optional (MPC_DEFAULTS). */
+export const mpcOptionsSchema = z
+  .object({
+    marginSigmas: finite()
+      .refine((v) => v >= 0 && v <= 10, 'must lie in [0, 10]')
+      .optional(),
+    priceCapEurPerMwh: positive().optional(),
+    forgetting: finite()
+      .refine((v) => v > 0 && v <= 1, 'must lie in (0, 1]')
+      .optional(),
+    reboundShare: finite()
+      .refine((v) => v >= 0 && v <= 1, 'must lie in [0, 1]')
+      .optional(),
+  })
+  .strict();
+export type MpcOptions = z.infer<typeof mpcOptionsSchema>;
+export type ResolvedMpcOptions = { readonly [K in keyof typeof MPC_DEFAULTS]: number };
+
+/** Defaults of the hybrids' own options (coordination/hybrids.ts). */
+export const HYBRID_DEFAULTS = {
+  /** dso-pricing+mpc: hours between the DSO's price updates (K). */
+  priceUpdateHours: 4,
+  /** dso-pricing+mpc: what prices the intervals between updates, the platforms' MPC or the held last DSO price. */
+  betweenUpdates: 'mpc' as 'mpc' | 'hold',
+};
+
+/** Options of `negotiation+mpc`: the negotiation's and the MPC's (shared priceCapEurPerMwh). */
+export const negotiationPlusMpcOptionsSchema = negotiationOptionsSchema
+  .extend(mpcOptionsSchema.shape)
+  .strict();
+export type NegotiationPlusMpcOptions = z.infer<typeof negotiationPlusMpcOptionsSchema>;
+
+/** Options of `dso-pricing+mpc`: dso-pricing's, the MPC's and the update period K. */
+export const dsoPricingPlusMpcOptionsSchema = dsoPricingOptionsSchema
+  .extend(mpcOptionsSchema.shape)
+  .extend({
+    priceUpdateHours: finite()
+      .refine((v) => v > 0 && v <= 24, 'must lie in (0, 24]')
+      .optional(),
+    betweenUpdates: z.enum(['mpc', 'hold']).optional(),
+  })
+  .strict();
+export type DsoPricingPlusMpcOptions = z.infer<typeof dsoPricingPlusMpcOptionsSchema>;
+
+/** Options of `rl`: the trained policy (rl/policy.ts); without one the adjustments are zero. */
+export const rlOptionsSchema = z.object({ policy: policySchema.optional() }).strict();
+export type RlOptions = z.infer<typeof rlOptionsSchema>;
+export interface ResolvedRlOptions {
+  readonly policy?: Policy;
+}
+
+/** Validate `rl` options (InputError under `path`). */
+export function resolveRlOptions(
+  options: unknown = {},
+  path: readonly (string | number)[] = ['coordination'],
+): ResolvedRlOptions {
+  return parseInput(rlOptionsSchema, options ?? {}, path);
+}
+
 /** `{ name: 'none' } | { name: 'dso-pricing', riskLevel?, scenarioCount? } | { name: 'negotiation', … } | { name: 'centralised' }`. */
 export const coordinationConfigSchema = z.discriminatedUnion(
   'name',
@@ -105,6 +186,10 @@ export const coordinationConfigSchema = z.discriminatedUnion(
     dsoPricingOptionsSchema.extend({ name: z.literal('dso-pricing') }).strict(),
     negotiationOptionsSchema.extend({ name: z.literal('negotiation') }).strict(),
     z.object({ name: z.literal('centralised') }).strict(),
+    mpcOptionsSchema.extend({ name: z.literal('mpc') }).strict(),
+    negotiationPlusMpcOptionsSchema.extend({ name: z.literal('negotiation+mpc') }).strict(),
+    dsoPricingPlusMpcOptionsSchema.extend({ name: z.literal('dso-pricing+mpc') }).strict(),
+    rlOptionsSchema.extend({ name: z.literal('rl') }).strict(),
   ],
   {
     error: (issue) =>
@@ -120,7 +205,12 @@ export type ResolvedCoordinationConfig =
   | { readonly name: 'none' }
   | ({ readonly name: 'dso-pricing' } & ResolvedDsoPricingOptions)
   | ({ readonly name: 'negotiation' } & ResolvedNegotiationOptions)
-  | { readonly name: 'centralised' };
+  | { readonly name: 'centralised' }
+  | ({ readonly name: 'mpc' } & ResolvedMpcOptions)
+  | ({ readonly name: 'negotiation+mpc' } & ResolvedNegotiationOptions & ResolvedMpcOptions)
+  | ({ readonly name: 'rl' } & ResolvedRlOptions)
+  | ({ readonly name: 'dso-pricing+mpc' } & ResolvedDsoPricingOptions &
+      ResolvedMpcOptions & { readonly priceUpdateHours: number; readonly betweenUpdates: 'mpc' | 'hold' });
 export interface ResolvedDsoPricingOptions {
   readonly riskLevel: number;
   readonly scenarioCount: number;
@@ -154,6 +244,22 @@ export function resolveCoordinationConfig(
     case 'negotiation': {
       const { name, ...options } = parsed;
       return { name, ...NEGOTIATION_DEFAULTS, ...options };
+    }
+    case 'mpc': {
+      const { name, ...options } = parsed;
+      return { name, ...MPC_DEFAULTS, ...options };
+    }
+    case 'negotiation+mpc': {
+      const { name, ...options } = parsed;
+      return { name, ...MPC_DEFAULTS, ...NEGOTIATION_DEFAULTS, ...options };
+    }
+    case 'rl': {
+      const { name, ...options } = parsed;
+      return { name, ...options };
+    }
+    case 'dso-pricing+mpc': {
+      const { name, ...options } = parsed;
+      return { name, ...MPC_DEFAULTS, ...DSO_PRICING_DEFAULTS, ...HYBRID_DEFAULTS, ...options };
     }
     case 'dso-pricing': {
       const { name, ...options } = parsed;

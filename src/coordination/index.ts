@@ -8,9 +8,12 @@ import {
   resolveCoordinationConfig,
 } from './config.ts';
 import { createDsoPricingCoordination } from './dso-pricing.ts';
+import { createDsoPricingPlusMpcCoordination, createNegotiationPlusMpcCoordination } from './hybrids.ts';
 import type { CoordinationMechanism } from './mechanism.ts';
+import { createMpcCoordination } from './mpc.ts';
 import { createNegotiationCoordination } from './negotiation.ts';
 import { createNoneCoordination } from './none.ts';
+import { createRlCoordination } from './rl.ts';
 
 export { computeCentralisedSchedule, createCentralisedCoordination } from './centralised.ts';
 export * from './config.ts';
@@ -21,9 +24,13 @@ export {
   DSO_PRICING_SCENARIOS,
   dsoPricingCoordination,
 } from './dso-pricing.ts';
+export * from './hybrids.ts';
 export * from './mechanism.ts';
+export { adderSchedule, createMpcCoordination } from './mpc.ts';
 export { createNegotiationCoordination, negotiateSchedule } from './negotiation.ts';
 export { createNoneCoordination, flatPriceSchedule, noneCoordination } from './none.ts';
+export * from './rl/policy.ts';
+export { createRlCoordination, policySchedule } from './rl.ts';
 export * from './tso-dso-mediation.ts';
 
 /**
@@ -52,5 +59,21 @@ function createResolvedCoordination(config: ResolvedCoordinationConfig): Coordin
     }
     case 'centralised':
       return createCentralisedCoordination();
+    case 'mpc': {
+      const { name: _, ...options } = config;
+      return createMpcCoordination(options);
+    }
+    case 'rl': {
+      const { name: _, ...options } = config;
+      return createRlCoordination(options);
+    }
+    case 'negotiation+mpc': {
+      const { name: _, ...options } = config;
+      return createNegotiationPlusMpcCoordination(options);
+    }
+    case 'dso-pricing+mpc': {
+      const { name: _, ...options } = config;
+      return createDsoPricingPlusMpcCoordination(options);
+    }
   }
 }

@@ -94,6 +94,11 @@ export interface CoordinationMechanism {
    * members then plan within (the DSO sends it as an `agreed` limits message). Undefined: prices only.
    */
   agreedRange?(platformId: string): AgreedRange | undefined;
+  /**
+   * For mechanisms that learn from local measurements (`mpc`): each platform's metered intervals after delivery
+   * (the DSO hands them over at settlement; a mechanism uses only those taken before a gate).
+   */
+  observe?(rows: readonly PlatformObservation[]): void;
 }
 
 /** A platform's committed net position range per interval (kW per replica, positive importing). */
@@ -102,6 +107,16 @@ export interface AgreedRange {
   readonly stepMin: number;
   readonly minKw: Float64Array;
   readonly maxKw: Float64Array;
+}
+
+/** One metered platform interval: its members' net position and its feeder's voltages and transformer loading. */
+export interface PlatformObservation {
+  readonly platformId: string;
+  readonly timeUtc: string;
+  readonly netPositionKw: number;
+  readonly vmMinPu: number;
+  readonly vmMaxPu: number;
+  readonly transformerLoadingPercent: number;
 }
 
 export interface NegotiationStats {

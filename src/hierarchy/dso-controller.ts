@@ -1,5 +1,5 @@
 // DSO controller: a message handler that aggregates feeders up to the TSO, prices platforms, mediates, runs the MV grid.
-import type { CoordinationMechanism } from '../coordination/mechanism.ts';
+import type { CoordinationMechanism, PlatformObservation } from '../coordination/mechanism.ts';
 import { flatPriceSchedule } from '../coordination/none.ts';
 import { resampleSchedule, restrictScheduleToLocations } from '../core/price-schedule.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -17,6 +17,7 @@ import {
   resampleSeries,
   sumEnvelopes,
 } from './envelope.ts';
+import { settleInterPlatformDay } from './inter-platform-settlement.ts';
 import { MvGrid, PLANNING_TAN_PHI } from './mv-grid.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import type { SimulationConfig } from './simulation-config.ts';
@@ -36,6 +37,9 @@ export class DsoController {
   private wholesaleDa?: number[];
   private fixedKwDay: number[] = [];
   private actualLossesKw: number[] = [];
+  /** Each feeder's committed (day-ahead planned) and metered head import of the day (kW, DSO step). */
+  private committedKw: number[][] = [];
+  private actualKw: number[][] = [];
 
   constructor(
     private readonly transport: Transport,
@@ -225,6 +229,8 @@ export class DsoController {
     const kw = this.feederSeries('real-time', 'netImportKw');
     const kvar = this.feederSeries('real-time', 'netImportKvar');
     const startUtc = this.stageStartUtc('real-time');
+    this.committedKw = this.feederSeries('day-ahead', 'netImportKw');
+    this.actualKw = kw;
     this.measurements = new Map();
     const gsp: number[] = [];
     this.actualLossesKw = [];
@@ -262,6 +268,19 @@ export class DsoController {
   }
 
   private settle(): void {
+    this.observePlatforms();
+    const rows = settleInterPlatformDay(this.o.ledger, {
+      dsoId: this.o.dso.id,
+      day: this.dayStartUtc.slice(0, 10),
+      stepMin: this.step,
+      platforms: this.o.dso.feeders.map((f, j) => ({
+        platformId: f.platformId,
+        replicas: f.replicas,
+        committedKw: this.committedKw[j],
+        actualKw: this.actualKw[j],
+      })),
+    });
+    this.o.recorder.interPlatform.push(...rows);
     settleDsoDay(this.o.ledger, {
       dsoId: this.o.dso.id,
       day: this.dayStartUtc.slice(0, 10),
@@ -271,5 +290,28 @@ export class DsoController {
       wholesalePriceEurPerMwh: this.wholesaleDa!,
       tariff: this.o.config.tariff,
     });
+  }
+
+  /** Hand the day's metered platform intervals to mechanisms that learn from them (`observe`, e.g. mpc). */
+  private observePlatforms(): void {
+    const observe = this.o.coordination.observe;
+    if (!observe) return;
+    const ids = new Set(this.o.dso.feeders.map((f) => f.platformId));
+    const dayMs = Date.parse(this.dayStartUtc);
+    const rows = this.o.recorder.platform;
+    const day: PlatformObservation[] = [];
+    for (let i = rows.length - 1; i >= 0 && Date.parse(rows[i].timeUtc) >= dayMs; i--) {
+      const r = rows[i];
+      if (ids.has(r.platform))
+        day.push({
+          platformId: r.platform,
+          timeUtc: r.timeUtc,
+          netPositionKw: r.actualImportKw,
+          vmMinPu: r.vmMinPu,
+          vmMaxPu: r.vmMaxPu,
+          transformerLoadingPercent: r.transformerLoadingPercent,
+        });
+    }
+    observe(day.reverse());
   }
 }

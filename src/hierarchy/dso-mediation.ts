@@ -11,7 +11,7 @@ export interface TsoStepRange {
 
 /**
  * Mediate a TSO day-ahead request under `rule`: the conflicts as recorder rows, and the counter message (the
- * bounds the DSO can follow) when the rule asks for one.
+ * bounds the DSO can follow) whenever there is a conflict.
  */
 export function mediateRequest(
   request: MessageOf<'schedule'>,
@@ -26,7 +26,9 @@ export function mediateRequest(
     rule: outcome.rule,
     timeUtc: new Date(Date.parse(request.startUtc) + c.interval * request.stepMin * 60_000).toISOString(),
   }));
-  if (!outcome.needsCounter) return { conflicts };
+  // The bounds go to the TSO on every conflict: applied under distribution-first, under transmission-first only
+  // to price the rule not taken (mediationCosts).
+  if (outcome.conflicts.length === 0) return { conflicts };
   return {
     conflicts,
     counter: {

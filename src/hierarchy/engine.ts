@@ -6,6 +6,7 @@ import { createInProcessTransport } from '../transport/in-process-transport.ts';
 import type { MessageBody, StageName } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
 import { DsoController } from './dso-controller.ts';
+import { loadPlan, PLANNING_PHASE, type PlanToLoad } from './plan-stage.ts';
 import { PlatformController } from './platform-controller.ts';
 import { ProsumerPool } from './prosumer-pool.ts';
 import { ProsumerScheduler } from './prosumer-scheduler.ts';
@@ -29,6 +30,8 @@ export interface SimulateOptions {
   readonly recorder?: SimulationRecorder;
   readonly ledger?: Ledger;
   readonly onProgress?: (done: number, total: number, label: string) => void;
+  /** A network plan to load in the planning stage, before the first operation day (plan-stage.ts). */
+  readonly plan?: PlanToLoad;
 }
 
 export interface SimulationResult {
@@ -51,10 +54,12 @@ type Phase = {
 };
 
 /**
- * The stage plan of one delivery day D, with the simulated clock time (hours from D 00:00 UTC) of each phase.
- * Day-ahead: price forecast, bids from the bottom up, TSO clearing with mediation, final plans and P2P clearing;
- * intraday: re-forecast and TSO re-dispatch; real time: prosumer control, feeder and MV power flows, TSO balancing;
- * settlement the next morning.
+ * The stage plan of one delivery day D, with the simulated clock time (hours from D 00:00 UTC) of each phase,
+ * after the planning stage (`PLANNING_PHASE`, once before the first day). Day-ahead: price forecast, bids from the
+ * bottom up, TSO clearing with mediation, final plans and P2P clearing; intraday: actual draws, hourly continuous
+ * trading until gate closure, the updated positions up and the TSO re-dispatch; real time: prosumer control and
+ * the platforms' balancing dispatch, feeder and MV power flows, TSO balancing; settlement the next morning (P2P,
+ * intraday, balancing and imbalance, retail, wholesale).
  */
 export const STAGE_PLAN: readonly Phase[] = [
   { stage: 'day-ahead', phase: 'forecast', to: 'tso', atH: -14 },
@@ -72,9 +77,12 @@ export const STAGE_PLAN: readonly Phase[] = [
   { stage: 'settlement', phase: 'settle', to: 'tso', atH: 30 },
 ];
 
-/** Run the system simulation day by day. Deterministic for a given model (seeded draws, ordered messages). */
+/**
+ * Run the system simulation: the planning stage once (`PLANNING_PHASE`: load `options.plan` into the networks),
+ * then `STAGE_PLAN` day by day. Deterministic for a given model (seeded draws, ordered messages).
+ */
 export async function simulateSystem(
-  model: SystemModel,
+  plannedModel: SystemModel,
   options: SimulateOptions,
 ): Promise<SimulationResult> {
   let messageCount = 0;
@@ -93,6 +101,9 @@ export async function simulateSystem(
       recordFeederStates: options.recordFeederStates,
     });
   const ledger = options.ledger ?? new Ledger();
+  const planning = options.plan ? loadPlan(plannedModel, options.plan) : undefined;
+  const model = planning?.model ?? plannedModel;
+  recorder.planning.push(...(planning?.rows ?? []));
   const isBaseline = options.isBaseline ?? false;
   const scheduler = new ProsumerScheduler({ workers: options.workers ?? 0, useBaseline: isBaseline });
   const resolver = new ProsumerResolver(model.scenario, model.profiles);
@@ -169,8 +180,9 @@ export async function simulateSystem(
     platforms: platformAddresses,
     pools: poolAddresses,
   };
-  const total = model.days * STAGE_PLAN.length;
+  const total = 1 + model.days * STAGE_PLAN.length;
   let done = 0;
+  options.onProgress?.(++done, total, `${PLANNING_PHASE.stage} ${PLANNING_PHASE.phase}`);
   for (let day = 0; day < model.days; day++) {
     const dayStartMs = firstDayMs + day * 86_400_000;
     const dayStartUtc = new Date(dayStartMs).toISOString();

@@ -10,13 +10,16 @@ import { FeederGrid } from './feeder-grid.ts';
 import { clearPlatformMarket } from './platform-market.ts';
 import { settlePlatformDay } from './platform-settlement.ts';
 import type { SimulationRecorder } from './recorder.ts';
+import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
+import { platformImbalanceKwh } from './stage-settlement.ts';
 import type { FeederModel } from './system-model.ts';
 
 export class PlatformController {
   private prices?: MessageOf<'prices'>;
   private plans?: MessageOf<'member-plans'>;
   private intraday?: number[];
+  private intradayTrades?: MessageOf<'intraday-trades'>;
   private results: (MarketResult | null)[] = [];
   private meters?: NonNullable<MessageOf<'measurement'>['members']>;
   private readonly grid: FeederGrid;
@@ -62,6 +65,10 @@ export class PlatformController {
         return;
       case 'member-plans':
         this.plans = body;
+        this.intradayTrades = undefined;
+        return;
+      case 'intraday-trades':
+        this.intradayTrades = body;
         return;
       case 'limits':
         // An agreed (negotiated) range binds the members' joint plan; network limits are informational.
@@ -144,6 +151,8 @@ export class PlatformController {
         plannedImportKw: this.plans!.members.reduce((a, x) => a - x.netInjectionKw[k], 0),
         intradayImportKw: this.intraday?.[k] ?? Number.NaN,
         actualImportKw: actual[k],
+        imbalanceKwh: platformImbalanceKwh(meters, this.plans!, this.intradayTrades, k),
+        balancingKwh: meters.reduce((a, x) => a + (x.balancingKwh?.[k] ?? 0), 0),
         headImportKw: s.headKw,
         lossesKw: s.lossesKw,
         vmMinPu: s.vmMinPu,
@@ -179,8 +188,21 @@ export class PlatformController {
             eKwh: t.eKwh,
             priceEurPerKwh: t.priceEurPerKwh,
             feeEurPerKwh: t.feeEurPerKwh ?? 0,
+            stage: 'day-ahead',
           });
     }
+    if (rec.recordTrades)
+      for (const t of this.intradayTrades?.trades ?? [])
+        rec.trades.push({
+          timeUtc: new Date(Date.parse(m.startUtc) + t.interval * this.step * 60_000).toISOString(),
+          platform: platformId,
+          buyer: accountIds.prosumer(t.buyer),
+          seller: accountIds.prosumer(t.seller),
+          eKwh: t.eKwh,
+          priceEurPerKwh: t.priceEurPerKwh,
+          feeEurPerKwh: 0,
+          stage: 'intraday',
+        });
     this.forward('real-time', m.startUtc, headKw, headKvar);
   }
 
@@ -195,6 +217,15 @@ export class PlatformController {
       schedule: this.schedule,
       wholesalePriceEurPerMwh: this.prices!.wholesaleEurPerMwh,
       tariff: this.o.config.tariff,
+      ...(this.o.isBaseline
+        ? {}
+        : {
+            stages: {
+              plans: this.plans!,
+              intraday: this.intradayTrades,
+              imbalanceSpreadEurPerMwh: this.o.config.balancing.imbalanceSpreadEurPerMwh,
+            },
+          }),
     });
     this.o.recorder.memberDays.push(...rows);
   }

@@ -13,6 +13,7 @@ import {
 import type { MemberDayRow } from './recorder.ts';
 import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
+import { type StageDay, settleStages } from './stage-settlement.ts';
 import type { FeederModel } from './system-model.ts';
 
 export interface PlatformDay {
@@ -24,15 +25,13 @@ export interface PlatformDay {
   /** The day's P2P clearing per platform interval. */
   readonly results: readonly (MarketResult | null)[];
   /** Members' metered net injection and consumption per platform interval (kW). */
-  readonly meters: readonly {
-    readonly id: string;
-    readonly netInjectionKw: readonly number[];
-    readonly consumptionKw: readonly number[];
-  }[];
+  readonly meters: StageDay['meters'];
   /** The platform's part of the DSO's day-ahead PriceSchedule and the wholesale price (EUR/MWh), platform step. */
   readonly schedule: PriceSchedule;
   readonly wholesalePriceEurPerMwh: readonly number[];
   readonly tariff: SimulationConfig['tariff'];
+  /** The intraday and real-time stages to settle first (`settleStages`); absent in baseline runs. */
+  readonly stages?: Pick<StageDay, 'plans' | 'intraday' | 'imbalanceSpreadEurPerMwh'>;
 }
 
 /**
@@ -100,17 +99,34 @@ export function settlePlatformDay(ledger: Ledger, d: PlatformDay): MemberDayRow[
       ),
     );
   }
+  const stages = d.stages
+    ? settleStages(ledger, {
+        ...d.stages,
+        day: d.day,
+        platformId: f.platformId,
+        dsoId: f.dsoId,
+        replicas: f.replicas,
+        stepMin: d.stepMin,
+        meters: d.meters,
+        wholesaleEurPerMwh: d.wholesalePriceEurPerMwh,
+        retailMarginEurPerKwh: margin,
+      })
+    : undefined;
   const rows: MemberDayRow[] = [];
   for (const meter of d.meters) {
     const account = ids.prosumer(meter.id);
     const position = positionKwh.get(account);
+    const stagePosition = stages?.positionKwh.get(account);
     const prices = locationPriceSeries(d.schedule, meter.id, f.platformId);
     const intervals: ImbalanceInterval[] = [];
     let billWithoutDer = 0;
     let consumptionKwh = 0;
     for (let k = 0; k < n; k++) {
       intervals.push({
-        imbalanceKwh: meter.netInjectionKw[k] * dt - (position ? position[k] : 0),
+        imbalanceKwh:
+          meter.netInjectionKw[k] * dt -
+          (position ? position[k] : 0) -
+          (stagePosition ? stagePosition[k] : 0),
         importPriceEurPerKwh: prices.importPriceEurPerKwh[k],
         exportPriceEurPerKwh: prices.exportPriceEurPerKwh[k],
         energyImportPriceEurPerKwh: wholesale[k] + margin,
@@ -135,11 +151,11 @@ export function settlePlatformDay(ledger: Ledger, d: PlatformDay): MemberDayRow[
       isEnergyPoor: spec.preferences?.isEnergyPoor ?? false,
       pvKwp: spec.pv.reduce((a, p) => a + p.capacityKwp, 0),
       batteryKwh: spec.batteries.reduce((a, b) => a + b.energyKwh, 0),
-      billEur: bill.memberPaysEur + (p2pPaidEur.get(account) ?? 0),
+      billEur: bill.memberPaysEur + (p2pPaidEur.get(account) ?? 0) + (stages?.paidEur.get(account) ?? 0),
       billWithoutDerEur: billWithoutDer,
       consumptionKwh,
-      p2pBoughtKwh: p2pBoughtKwh.get(account) ?? 0,
-      p2pSoldKwh: p2pSoldKwh.get(account) ?? 0,
+      p2pBoughtKwh: (p2pBoughtKwh.get(account) ?? 0) + (stages?.peerBoughtKwh.get(account) ?? 0),
+      p2pSoldKwh: (p2pSoldKwh.get(account) ?? 0) + (stages?.peerSoldKwh.get(account) ?? 0),
     });
   }
   if (f.replicas > 1)

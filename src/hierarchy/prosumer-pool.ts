@@ -1,9 +1,11 @@
 // Prosumer agents of one platform: plan day-ahead (HEMS LP), offer flexibility, re-forecast intraday, act in real time.
 
 import { locationPriceSeries } from '../core/price-schedule.ts';
+import { KW_PER_MW } from '../core/units.ts';
 import type { ProsumerModel } from '../ders/prosumer-model.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import type { ProsumerTariff } from '../ders/tariff.ts';
+import { imbalancePrices } from '../markets/balancing.ts';
 import type { PoolNetImportLimits } from '../markets/flexible-pool.ts';
 import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '../numeric/random.ts';
 import { stepHours, type TimeIndex } from '../time/time-index.ts';
@@ -12,8 +14,8 @@ import type { Transport } from '../transport/transport.ts';
 import { resampleSeries } from './envelope.ts';
 import { buildMembersEnvelope } from './member-envelope.ts';
 import { type MemberPlan, toMemberPlan } from './member-plan.ts';
+import { operateMembers, tradeMembersIntraday } from './member-stages.ts';
 import type { PlanResult, ProsumerScheduler } from './prosumer-scheduler.ts';
-import { controlMemberDay } from './real-time-control.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import type { ProsumerResolver } from './system-model.ts';
@@ -28,6 +30,8 @@ interface MemberState {
   loadActualKw?: Float64Array;
   pvActualKw?: Float64Array;
   batteryEndKwh?: number;
+  /** The member's intraday trades (kW per platform interval, + sold), shifting its real-time target. */
+  targetShiftKw?: Float64Array;
 }
 
 export interface ProsumerPoolOptions {
@@ -191,7 +195,11 @@ export class ProsumerPool {
     });
   }
 
-  /** Draw the day's actual load and PV (seeded), then send the intraday re-forecast of net consumption. */
+  /**
+   * Draw the day's actual load and PV (seeded), then the intraday stage: with intraday trading the members trade
+   * their hourly re-forecast deviations until gate closure (`tradeMembersIntraday`) and the platform's position
+   * (plan + what members sold to or bought from the DSO) goes up; without, one re-forecast with the learnt share.
+   */
   private sendIntradayForecast(): void {
     const index5 = this.o.dayIndex(this.day, this.o.config.resolutionsMin.prosumer);
     const u = this.o.config.uncertainty;
@@ -201,7 +209,8 @@ export class ProsumerPool {
     );
     const r = this.platformStep / index5.stepMin;
     const n = 1440 / this.platformStep;
-    const forecast = new Array<number>(n).fill(0);
+    const dt = this.platformStep / 60;
+    const deviations: Float64Array[] = [];
     for (const m of this.members) {
       const model5 = this.o.resolver.resolve(shiftSpecDays(m.spec, this.day), index5, [
         'prosumers',
@@ -216,19 +225,61 @@ export class ProsumerPool {
       for (const pv of model5.pv)
         for (let k = 0; k < index5.length; k++) m.pvActualKw[k] += pv.availableKw[k] * regional;
       const model = m.model!;
+      const dev = new Float64Array(n);
       for (let K = 0; K < n; K++) {
         const pvPlan = sum(model.pv.map((p) => p.availableKw[K])) * m.plan!.pvUsedShare[K];
-        let dev = 0;
         for (let j = 0; j < r; j++) {
           const k = K * r + j;
-          dev +=
+          dev[K] +=
             (m.pvActualKw[k] * m.plan!.pvUsedShare[K] - m.loadActualKw[k] - (pvPlan - model.fixedLoadKw[K])) /
             r;
         }
-        forecast[K] += -m.plan!.netKw[K] - u.intradayLearnedShare * dev;
       }
+      deviations.push(dev);
     }
+    const forecast = new Array<number>(n).fill(0);
     const index = this.o.dayIndex(this.day, this.platformStep);
+    const intraday = this.o.config.intraday;
+    if (intraday.trading && !this.o.isBaseline) {
+      const result = tradeMembersIntraday(
+        this.members.map((m, i) => ({
+          id: m.spec.id,
+          deviationKwh: deviations[i].map((v) => v * dt),
+          importPriceEurPerKwh: m.tariff!.importPriceEurPerKwh,
+          exportPriceEurPerKwh: m.tariff!.exportPriceEurPerKwh,
+        })),
+        {
+          stepMin: this.platformStep,
+          gateClosureMin: intraday.gateClosureMin,
+          learnedShare: u.intradayLearnedShare,
+          forecastHorizonH: intraday.forecastHorizonH,
+        },
+      );
+      this.members.forEach((m, i) => {
+        m.targetShiftKw = Float64Array.from(
+          result.peerSoldKwh[i],
+          (v, K) => (v + result.dsoSoldKwh[i][K]) / dt,
+        );
+        for (let K = 0; K < n; K++) forecast[K] -= m.plan!.netKw[K] + result.dsoSoldKwh[i][K] / dt;
+      });
+      this.transport.send(this.o.address, this.o.platformAddress, {
+        type: 'intraday-trades',
+        startUtc: index.startUtc,
+        stepMin: this.platformStep,
+        gateClosureMin: intraday.gateClosureMin,
+        members: this.members.map((m, i) => ({
+          id: m.spec.id,
+          peerSoldKwh: Array.from(result.peerSoldKwh[i]),
+          dsoSoldKwh: Array.from(result.dsoSoldKwh[i]),
+        })),
+        trades: result.trades,
+      });
+    } else
+      this.members.forEach((m, i) => {
+        m.targetShiftKw = undefined;
+        for (let K = 0; K < n; K++)
+          forecast[K] += -m.plan!.netKw[K] - u.intradayLearnedShare * deviations[i][K];
+      });
     this.transport.send(this.o.address, this.o.platformAddress, {
       type: 'measurement',
       stage: 'intraday',
@@ -239,26 +290,43 @@ export class ProsumerPool {
   }
 
   /**
-   * Real-time control at the prosumer step: controllable loads follow the plan, PV is curtailed in the planned
-   * share, and the battery absorbs the deviation from the planned net power within its power and energy limits.
-   * Sends the members' metered net injections (platform step) and the aggregate at the prosumer step.
+   * Real time at the prosumer step (`operateMembers`): controllable loads follow the plan, PV is curtailed in the
+   * planned share, batteries absorb the deviation from the target (plan + intraday trades); with balancing the
+   * platform dispatches the batteries' remaining headroom against its imbalance, in merit order up to the
+   * imbalance prices. Sends the members' meters and balancing (platform step) and the aggregate (prosumer step).
    */
   private runRealTime(): void {
     const index5 = this.o.dayIndex(this.day, this.o.config.resolutionsMin.prosumer);
     const n5 = index5.length;
     const r = this.platformStep / index5.stepMin;
     const total = new Array<number>(n5).fill(0);
-    const meters: { id: string; netInjectionKw: number[]; consumptionKw: number[] }[] = [];
     const rec = this.o.recorder;
-    for (const m of this.members) {
-      const day = controlMemberDay(
-        m.model!,
-        m.plan!,
-        { loadKw: m.loadActualKw!, pvKw: m.pvActualKw! },
-        m.batteryEndKwh,
-        stepHours(index5),
-        r,
-      );
+    const balancing = this.o.config.balancing;
+    const wholesale = this.prices!.wholesaleEurPerMwh;
+    const operated = operateMembers(
+      this.members.map((m) => ({
+        model: m.model!,
+        plan: m.plan!,
+        actual: { loadKw: m.loadActualKw!, pvKw: m.pvActualKw! },
+        batteryStartKwh: m.batteryEndKwh,
+        targetShiftKw: m.targetShiftKw,
+        importPriceEurPerKwh: m.tariff!.importPriceEurPerKwh,
+        exportPriceEurPerKwh: m.tariff!.exportPriceEurPerKwh,
+      })),
+      {
+        steps: n5,
+        dtH: stepHours(index5),
+        stepsPerPlanInterval: r,
+        ...(balancing.enabled && !this.o.isBaseline
+          ? {
+              prices: (K: number) =>
+                imbalancePrices(wholesale[K] / KW_PER_MW, balancing.imbalanceSpreadEurPerMwh / KW_PER_MW),
+            }
+          : {}),
+      },
+    );
+    const meters = this.members.map((m, i) => {
+      const day = operated.days[i];
       for (let k = 0; k < n5; k++) total[k] -= day.netInjectionKw[k];
       // The prosumer-level balance rows carry no time (one worst row per member-day keeps tables small).
       rec.balance.push({ level: 'prosumer', id: m.spec.id, timeUtc: '', residualKw: day.worstResidualKw });
@@ -277,7 +345,7 @@ export class ProsumerPool {
             batteryEnergyKwh: day.batteryEnergyKwh[k],
           });
       if (day.batteryEndKwh !== undefined) m.batteryEndKwh = day.batteryEndKwh;
-      meters.push({
+      return {
         id: m.spec.id,
         netInjectionKw: resampleSeries(
           day.netInjectionKw,
@@ -286,8 +354,14 @@ export class ProsumerPool {
           this.platformStep,
         ),
         consumptionKw: resampleSeries(day.consumptionKw, index5.startUtc, index5.stepMin, this.platformStep),
-      });
-    }
+        ...(operated.balancingKwh[i].some((v) => v !== 0)
+          ? {
+              balancingKwh: Array.from(operated.balancingKwh[i]),
+              balancingEur: Array.from(operated.balancingEur[i]),
+            }
+          : {}),
+      };
+    });
     this.transport.send(this.o.address, this.o.platformAddress, {
       type: 'measurement',
       stage: 'real-time',

@@ -42,11 +42,118 @@ export interface MemberRealTimeDay {
   readonly batteryEndKwh?: number;
 }
 
+/** A member's self-control in one prosumer step, before any balancing dispatch (kW). */
+export interface MemberStep {
+  /** Net injection after the battery absorbed what it could of the deviation from the target. */
+  readonly netKw: number;
+  /** The member's target net injection in this step (plan, shifted by its intraday trades). */
+  readonly targetKw: number;
+  /** Battery power left for balancing: extra discharge (up) and extra charge (down), within power and energy. */
+  readonly upKw: number;
+  readonly downKw: number;
+}
+
 /**
- * Controllable loads follow the plan, PV is curtailed in the planned share, and the battery absorbs the deviation
- * of the actual from the planned net power within its power and energy limits. `stepsPerPlanInterval` prosumer
- * steps of `dtH` hours make one plan interval; the battery starts at `batteryStartKwh` (default its initial energy).
+ * Real-time control of one member, step by step: controllable loads follow the plan, PV is curtailed in the
+ * planned share, and the battery absorbs the deviation of the actual from the target net power (the plan's net
+ * injection plus `targetShiftKw`, the member's intraday trades) within its power and energy limits. `step(k)`
+ * returns what it did and the battery headroom left; `commit(k, extraKw)` adds a balancing dispatch (+ discharge,
+ * within that headroom) and books the step. `stepsPerPlanInterval` prosumer steps of `dtH` hours make one plan
+ * interval; the battery starts at `batteryStartKwh` (default its initial energy).
  */
+export class MemberController {
+  private readonly bat: EquivalentBattery | null;
+  private energy: number;
+  private readonly day: Omit<MemberRealTimeDay, 'worstResidualKw' | 'batteryEndKwh'>;
+  private worst = 0;
+  private pending?: {
+    k: number;
+    withoutBattery: number;
+    battery: number;
+    pvUsed: number;
+    load: number;
+    controllable: number;
+  };
+
+  constructor(
+    model: ProsumerModel,
+    private readonly plan: MemberPlan,
+    private readonly actual: { readonly loadKw: Float64Array; readonly pvKw: Float64Array },
+    batteryStartKwh: number | undefined,
+    private readonly dtH: number,
+    private readonly stepsPerPlanInterval: number,
+    private readonly targetShiftKw?: ArrayLike<number>,
+  ) {
+    const n = actual.loadKw.length;
+    this.bat = equivalentBattery(model);
+    const bat = this.bat;
+    this.energy = bat ? Math.min(bat.maxKwh, Math.max(bat.minKwh, batteryStartKwh ?? bat.initialKwh)) : 0;
+    this.day = {
+      netInjectionKw: new Float64Array(n),
+      consumptionKw: new Float64Array(n),
+      controllableKw: new Float64Array(n),
+      pvUsedKw: new Float64Array(n),
+      batteryKw: new Float64Array(n),
+      batteryEnergyKwh: new Float64Array(n),
+    };
+  }
+
+  step(k: number): MemberStep {
+    const K = Math.floor(k / this.stepsPerPlanInterval);
+    const plan = this.plan;
+    const pvUsed = this.actual.pvKw[k] * plan.pvUsedShare[K];
+    const load = this.actual.loadKw[k];
+    const controllable = plan.controllableKw[K];
+    const withoutBattery = pvUsed - load - controllable;
+    const targetKw = plan.netKw[K] + (this.targetShiftKw?.[K] ?? 0);
+    let battery = 0;
+    let upKw = 0;
+    let downKw = 0;
+    const bat = this.bat;
+    if (bat) {
+      const maxDischarge = Math.max(
+        0,
+        Math.min(bat.dischargeKw, ((this.energy - bat.minKwh) * bat.etaDischarge) / this.dtH),
+      );
+      const maxCharge = Math.max(
+        0,
+        Math.min(bat.chargeKw, (bat.maxKwh - this.energy) / (bat.etaCharge * this.dtH)),
+      );
+      battery = Math.min(Math.max(targetKw - withoutBattery, -maxCharge), maxDischarge);
+      upKw = maxDischarge - battery;
+      downKw = battery + maxCharge;
+    }
+    this.pending = { k, withoutBattery, battery, pvUsed, load, controllable };
+    return { netKw: withoutBattery + battery, targetKw, upKw, downKw };
+  }
+
+  commit(k: number, extraKw = 0): void {
+    const p = this.pending;
+    if (!p || p.k !== k) throw new Error(`commit(${k}) without step(${k})`);
+    this.pending = undefined;
+    const battery = p.battery + extraKw;
+    const bat = this.bat;
+    if (bat)
+      this.energy +=
+        battery >= 0 ? (-battery / bat.etaDischarge) * this.dtH : -battery * bat.etaCharge * this.dtH;
+    const net = p.withoutBattery + battery;
+    const d = this.day;
+    d.netInjectionKw[k] = net;
+    d.consumptionKw[k] = p.load + p.controllable;
+    d.controllableKw[k] = p.controllable;
+    d.pvUsedKw[k] = p.pvUsed;
+    d.batteryKw[k] = battery;
+    d.batteryEnergyKwh[k] = bat ? this.energy : 0;
+    const residual = net - (p.pvUsed + battery - p.load - p.controllable);
+    if (Math.abs(residual) > Math.abs(this.worst)) this.worst = residual;
+  }
+
+  finish(): MemberRealTimeDay {
+    return { ...this.day, worstResidualKw: this.worst, ...(this.bat ? { batteryEndKwh: this.energy } : {}) };
+  }
+}
+
+/** A whole day of self-control without balancing dispatch (`MemberController` step by step). */
 export function controlMemberDay(
   model: ProsumerModel,
   plan: MemberPlan,
@@ -55,43 +162,10 @@ export function controlMemberDay(
   dtH: number,
   stepsPerPlanInterval: number,
 ): MemberRealTimeDay {
-  const n = actual.loadKw.length;
-  const bat = equivalentBattery(model);
-  let energy = bat ? (batteryStartKwh ?? bat.initialKwh) : 0;
-  if (bat) energy = Math.min(bat.maxKwh, Math.max(bat.minKwh, energy));
-  const day = {
-    netInjectionKw: new Float64Array(n),
-    consumptionKw: new Float64Array(n),
-    controllableKw: new Float64Array(n),
-    pvUsedKw: new Float64Array(n),
-    batteryKw: new Float64Array(n),
-    batteryEnergyKwh: new Float64Array(n),
-  };
-  let worst = 0;
-  for (let k = 0; k < n; k++) {
-    const K = Math.floor(k / stepsPerPlanInterval);
-    const pvUsed = actual.pvKw[k] * plan.pvUsedShare[K];
-    const load = actual.loadKw[k];
-    const controllable = plan.controllableKw[K];
-    const withoutBattery = pvUsed - load - controllable;
-    let battery = 0;
-    if (bat) {
-      const plannedWithout = plan.netKw[K] - plan.batteryKw[K];
-      const wanted = plan.batteryKw[K] - (withoutBattery - plannedWithout);
-      const maxDischarge = Math.min(bat.dischargeKw, ((energy - bat.minKwh) * bat.etaDischarge) / dtH);
-      const maxCharge = Math.min(bat.chargeKw, (bat.maxKwh - energy) / (bat.etaCharge * dtH));
-      battery = Math.min(Math.max(wanted, -Math.max(0, maxCharge)), Math.max(0, maxDischarge));
-      energy += battery >= 0 ? (-battery / bat.etaDischarge) * dtH : -battery * bat.etaCharge * dtH;
-    }
-    const net = withoutBattery + battery;
-    day.netInjectionKw[k] = net;
-    day.consumptionKw[k] = load + controllable;
-    day.controllableKw[k] = controllable;
-    day.pvUsedKw[k] = pvUsed;
-    day.batteryKw[k] = battery;
-    day.batteryEnergyKwh[k] = bat ? energy : 0;
-    const residual = net - (pvUsed + battery - load - controllable);
-    if (Math.abs(residual) > Math.abs(worst)) worst = residual;
+  const c = new MemberController(model, plan, actual, batteryStartKwh, dtH, stepsPerPlanInterval);
+  for (let k = 0; k < actual.loadKw.length; k++) {
+    c.step(k);
+    c.commit(k);
   }
-  return { ...day, worstResidualKw: worst, ...(bat ? { batteryEndKwh: energy } : {}) };
+  return c.finish();
 }

@@ -1,5 +1,8 @@
 // Result tables of a simulation, one row per (element, interval) at each level's own resolution, units in names.
 import type { MediationConflict } from '../coordination/tso-dso-mediation.ts';
+import type { InterPlatformRow } from './inter-platform-settlement.ts';
+import type { MediationCostRow } from './mediation-costs.ts';
+import type { PlanStageRow } from './plan-stage.ts';
 
 export interface TsoRow {
   readonly timeUtc: string;
@@ -43,6 +46,10 @@ export interface PlatformRow {
   readonly plannedImportKw: number;
   readonly intradayImportKw: number;
   readonly actualImportKw: number;
+  /** The platform's imbalance against its position to the DSO (kWh, + long; stage-settlement.ts), one replica. */
+  readonly imbalanceKwh: number;
+  /** Balancing energy the platform dispatched from members' batteries (kWh, + extra injection), one replica. */
+  readonly balancingKwh: number;
   /** Feeder head (transformer MV side) import and LV losses (kW), one replica. */
   readonly headImportKw: number;
   readonly lossesKw: number;
@@ -79,6 +86,8 @@ export interface TradeRow {
   readonly eKwh: number;
   readonly priceEurPerKwh: number;
   readonly feeEurPerKwh: number;
+  /** The market that made the trade: day-ahead P2P clearing or intraday continuous trading (no fee). */
+  readonly stage: 'day-ahead' | 'intraday';
 }
 
 /** Energy balance residual of one level and interval: inflow − outflow − losses (kW, should be ~0). */
@@ -134,7 +143,13 @@ export class SimulationRecorder {
   readonly trades: TradeRow[] = [];
   readonly balance: BalanceRow[] = [];
   readonly mediation: MediationRow[] = [];
+  /** Both mediation rules' costs per DSO and conflict hour (mediation-costs.ts). */
+  readonly mediationCosts: MediationCostRow[] = [];
+  /** What the planning stage loaded into the networks (plan-stage.ts). */
+  readonly planning: PlanStageRow[] = [];
   readonly memberDays: MemberDayRow[] = [];
+  /** Settlement between platforms for deviations from their commitments, per DSO, day and platform. */
+  readonly interPlatform: InterPlatformRow[] = [];
   readonly feederStates: FeederStateRow[] = [];
   readonly feederTopologies = new Map<string, FeederTopology>();
   /** Keep one `trades` row per P2P trade (default true; a 100,000-prosumer day clears about 7 million trades). */

@@ -93,6 +93,32 @@ export const simulationConfigSchema = z
       }),
     /** Extra charge on real-time imbalance outside the agreed band (EUR/MWh). */
     imbalancePenaltyEurPerMwh: finite().default(50),
+    /**
+     * Intraday continuous trading (markets/intraday.ts): hourly sessions from D−1 23:00, members trade their
+     * re-forecast deviations on the platform's order book until `gateClosureMin` before delivery, the rest with
+     * the DSO; the forecast knows `uncertainty.intradayLearnedShare` of the error at `forecastHorizonH` or more
+     * ahead, all of it at delivery (linear in between). `trading: false`: one re-forecast, no trading.
+     */
+    intraday: z
+      .object({
+        trading: z.boolean().default(true),
+        gateClosureMin: z.number().int().min(0).max(1440).default(60),
+        forecastHorizonH: z.number().positive().max(48).default(24),
+      })
+      .default({ trading: true, gateClosureMin: 60, forecastHorizonH: 24 }),
+    /**
+     * Real-time balancing (markets/balancing.ts): the platform dispatches members' remaining battery headroom
+     * against its imbalance (merit order), then the residual is settled at dual imbalance prices around the
+     * wholesale price at the grid supply point, ± `imbalanceSpreadEurPerMwh`.
+     */
+    balancing: z
+      .object({
+        enabled: z.boolean().default(true),
+        imbalanceSpreadEurPerMwh: finite()
+          .refine((v) => v >= 0, 'must be non-negative')
+          .default(50),
+      })
+      .default({ enabled: true, imbalanceSpreadEurPerMwh: 50 }),
     mediation: z.enum(MEDIATION_RULES).default('distribution-first'),
     /**
      * How members plan day-ahead: `joint` — each platform's members in one pool clearing over their DER

@@ -9,6 +9,7 @@ import {
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
 import type { EnvelopeMessage } from './envelope.ts';
+import { priceConflicts } from './mediation-costs.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
@@ -219,10 +220,14 @@ export class TsoController {
     });
   }
 
-  /** Day-ahead clearing; `final` applies DSO counters (distribution-first mediation) and publishes the result. */
+  /**
+   * Day-ahead clearing; `final` applies DSO counters under distribution-first mediation, prices both rules on the
+   * conflicts and publishes the result.
+   */
   private async clearDayAhead(final: boolean): Promise<void> {
     const out: HourClearing[] = [];
-    for (let h = 0; h < this.hours; h++) out.push(await this.solveHour(h, this.flexibleNodes(h, final)));
+    const bounded = final && this.o.config.mediation === 'distribution-first';
+    for (let h = 0; h < this.hours; h++) out.push(await this.solveHour(h, this.flexibleNodes(h, bounded)));
     const step = this.o.config.resolutionsMin.tso;
     if (!final) {
       this.request = out;
@@ -239,6 +244,7 @@ export class TsoController {
       return;
     }
     this.dayAhead = out;
+    await this.priceMediation(out);
     this.lastAgreedKw = this.o.model.dsos.map((_, d) => out.map((c) => c.dsoKw[d]));
     this.counters = new Map();
     this.sendPrices('day-ahead', out);
@@ -252,6 +258,31 @@ export class TsoController {
         netImportKw: out.map((c) => c.dsoKw[d]),
       });
     });
+  }
+
+  /** Both mediation rules' costs on the day's conflicts (mediation-costs.ts), into the recorder. */
+  private async priceMediation(final: readonly HourClearing[]): Promise<void> {
+    const counters = this.dsoAddresses.map((a) => this.counters.get(a));
+    if (counters.every((c) => !c)) return;
+    const isDistributionFirst = this.o.config.mediation === 'distribution-first';
+    const rows = await priceConflicts({
+      rule: this.o.config.mediation,
+      dsoIds: this.o.model.dsos.map((d) => d.id),
+      counters,
+      requestKw: (h, d) => this.request[h].dsoKw[d],
+      unbounded: (h) => this.request[h],
+      boundedCostPerH: async (h) =>
+        isDistributionFirst
+          ? final[h].costPerH
+          : (await this.solveHour(h, this.flexibleNodes(h, true))).costPerH,
+      node: (h, d) => this.flexibleNodes(h, false)[d],
+      dtH: this.o.config.resolutionsMin.tso / 60,
+      imbalancePenaltyEurPerMwh: this.o.config.imbalancePenaltyEurPerMwh,
+      inflexibleEurPerMwh: INFLEXIBLE_WTP_PER_MWH,
+      startUtc: this.dayStartUtc,
+      stepMin: this.o.config.resolutionsMin.tso,
+    });
+    this.o.recorder.mediationCosts.push(...rows);
   }
 
   private async clearRealTime(): Promise<void> {

@@ -114,8 +114,42 @@ export const measurementMessageSchema = z.object({
   ...grid,
   netImportKw: series,
   netImportKvar: series.optional(),
-  /** Smart-meter detail: per member net injection (kW, positive exporting) on the same grid. */
-  members: z.array(z.object({ id: z.string(), netInjectionKw: series, consumptionKw: series })).optional(),
+  /**
+   * Smart-meter detail: per member net injection (kW, positive exporting) on the same grid; real time also the
+   * balancing energy the platform dispatched from the member (kWh per interval, + extra injection) and its pay
+   * (EUR per interval, + paid to the member).
+   */
+  members: z
+    .array(
+      z.object({
+        id: z.string(),
+        netInjectionKw: series,
+        consumptionKw: series,
+        balancingKwh: series.optional(),
+        balancingEur: series.optional(),
+      }),
+    )
+    .optional(),
+});
+
+/**
+ * Prosumer pool → platform: the intraday continuous trading of the day (markets/intraday.ts). Per member and
+ * interval the energy sold net to peers and to the DSO at gate closure (kWh, negative bought), and the fills.
+ */
+export const intradayTradesMessageSchema = z.object({
+  type: z.literal('intraday-trades'),
+  ...grid,
+  gateClosureMin: z.number().nonnegative(),
+  members: z.array(z.object({ id: z.string(), peerSoldKwh: series, dsoSoldKwh: series })),
+  trades: z.array(
+    z.object({
+      interval: z.number().int().nonnegative(),
+      buyer: z.string(),
+      seller: z.string(),
+      eKwh: z.number().positive(),
+      priceEurPerKwh: z.number(),
+    }),
+  ),
 });
 
 /**
@@ -162,6 +196,7 @@ export const messageBodySchema = z.discriminatedUnion('type', [
   counterMessageSchema,
   memberPlansMessageSchema,
   measurementMessageSchema,
+  intradayTradesMessageSchema,
 ]);
 export type MessageBody = z.infer<typeof messageBodySchema>;
 export type MessageOf<T extends MessageBody['type']> = Extract<MessageBody, { type: T }>;

@@ -17,6 +17,8 @@ export interface CoordinationRunSummary {
   /** Negotiation rounds over all gates (0 for a mechanism that does not iterate). */
   readonly rounds: number;
   readonly wallS: number;
+  /** Money moved between platforms by the deviation settlement (EUR, Σ of positive net receipts). */
+  readonly interPlatformSettlementEur: number;
   /** Negotiation only: `converged` when every gate agreed, else `not_converged` (a gate closed at cap/deadline). */
   readonly negotiationStatus?: 'converged' | 'not_converged';
 }
@@ -48,6 +50,7 @@ export function summariseCoordinationRun(run: RunFacts): CoordinationRunSummary 
     bytes: run.bytes,
     rounds: run.rounds,
     wallS: run.wallS,
+    interPlatformSettlementEur: run.recorder.interPlatform.reduce((a, r) => a + Math.max(0, r.netEur), 0),
     ...(run.notConvergedGates !== undefined && {
       negotiationStatus: run.notConvergedGates > 0 ? ('not_converged' as const) : ('converged' as const),
     }),
@@ -116,6 +119,13 @@ export function coordinationValueRows(runs: readonly CoordinationRunSummary[]): 
       (r) => r.mvViolationIntervals,
       false,
       'MV network intervals with a bus voltage outside [0.90, 1.10] p.u. or a branch above 100 % of its rating.',
+    ),
+    row(
+      'inter-platform settlement',
+      'EUR',
+      (r) => r.interPlatformSettlementEur,
+      false,
+      'Money moved between platforms after delivery: each pays 50 EUR/MWh on its deviation from its committed day-ahead position, pooled and returned pro rata to committed energy (hierarchy/inter-platform-settlement.ts); the sum of positive net receipts.',
     ),
     row('messages', 'count', (r) => r.messages, false, 'Messages delivered between controllers.'),
     row('bytes', 'count', (r) => r.bytes, false, 'JSON bytes of those messages.'),

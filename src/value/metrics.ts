@@ -30,6 +30,11 @@ export interface RunMetrics {
   readonly distributionDeferralYears: number;
   readonly systemPeakMw: number;
   readonly mediationConflicts: number;
+  readonly platformImbalanceMwh: number;
+  /** Both mediation rules priced on the run's conflicts (hierarchy/mediation-costs.ts). */
+  readonly mediationTsoRedispatchEur: number;
+  readonly mediationDsoCureEur: number;
+  readonly mediationViolationMwh: number;
   readonly maxBalanceResidualKw: number;
 }
 
@@ -111,6 +116,10 @@ export function computeRunMetrics(
       Math.log(100 / Math.max(peakLoading, 1e-9)) / Math.log(1 + a.loadGrowthPerYear),
     systemPeakMw: systemPeak,
     mediationConflicts: rec.mediation.length,
+    platformImbalanceMwh: rec.platform.reduce((s, r) => s + Math.abs(r.imbalanceKwh) * r.replicas, 0) / 1000,
+    mediationTsoRedispatchEur: rec.mediationCosts.reduce((s, r) => s + r.tsoRedispatchEur, 0),
+    mediationDsoCureEur: rec.mediationCosts.reduce((s, r) => s + r.dsoFlexibilityEur + r.imbalanceEur, 0),
+    mediationViolationMwh: rec.mediationCosts.reduce((s, r) => s + r.violationKwh, 0) / 1000,
     maxBalanceResidualKw: rec.balance.reduce((m, b) => Math.max(m, Math.abs(b.residualKw)), 0),
   };
 }
@@ -276,12 +285,44 @@ export function buildValueTable(
       'Highest hourly load the transmission system serves: its other loads plus the DSO’s real-time import at the grid supply point.',
     ),
     row(
+      'balancing',
+      'platforms’ imbalance against their positions',
+      'MWh',
+      (m) => m.platformImbalanceMwh,
+      false,
+      'Σ over platform intervals (times replicas) of |metered net injection − position|, the position being the day-ahead plan plus what members traded with the DSO intraday; after real-time balancing.',
+    ),
+    row(
       'TSO/DSO mediation',
       'TSO requests breaking distribution limits',
       'count',
       (m) => m.mediationConflicts,
       false,
       'Number of hours in which the TSO asked the DSO for a power outside the range the distribution network can deliver within its limits.',
+    ),
+    row(
+      'TSO/DSO mediation',
+      'distribution-first: TSO re-dispatch cost',
+      'EUR',
+      (m) => m.mediationTsoRedispatchEur,
+      false,
+      'On the conflict hours, whatever rule is in force: the TSO’s DC OPF objective with the DSO bounded to its range minus without, × hours. Distribution limits hold.',
+    ),
+    row(
+      'TSO/DSO mediation',
+      'transmission-first: DSO curtailment + imbalance cost',
+      'EUR',
+      (m) => m.mediationDsoCureEur,
+      false,
+      'On the conflict hours: the DSO curtails its flexibility beyond its range (Σ |value − LMP| × MWh over its bid blocks) and pays the imbalance penalty on the deviation from the schedule.',
+    ),
+    row(
+      'TSO/DSO mediation',
+      'transmission-first: MV/LV limit violation if followed',
+      'MWh',
+      (m) => m.mediationViolationMwh,
+      false,
+      'Energy by which the TSO’s requests lie outside the distribution-feasible range: what following them would push through the MV/LV limits (none under distribution-first).',
     ),
     row(
       'check',

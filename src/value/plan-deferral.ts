@@ -2,6 +2,7 @@
 // as value-table rows and report facts. Baseline has no P2P (its plan is the one without P2P): its deferral is 0.
 import { z } from 'zod';
 import { parseInput } from '../core/errors.ts';
+import type { PlanStageRow, PlanToLoad } from '../hierarchy/plan-stage.ts';
 import type { ValueRow } from './metrics.ts';
 import { BASELINE_RUN } from './run-definitions.ts';
 
@@ -30,6 +31,10 @@ export const planDeferralSchema = z.object({
     deferredValueEur: z.number(),
     formula: z.string(),
   }),
+  /** Element ratings before and after the plan (kW ≈ kVA), loaded by the simulation's planning stage. */
+  loadings: z
+    .array(z.object({ id: z.string(), ratingBeforeKw: z.number(), ratingAfterKw: z.number() }))
+    .optional(),
 });
 
 export type PlanDeferral = z.infer<typeof planDeferralSchema>;
@@ -81,6 +86,28 @@ export function planDeferralFacts(plan: PlanDeferral): [string, string][] {
       deferred.length === 0
         ? 'none'
         : `${deferred.map((d) => `${d.id} by ${d.isAtLeast ? '≥ ' : ''}${d.yearsDeferred} years (NPV ${d.npvEur.toFixed(0)} EUR)`).join('; ')}; total ${deferredValueEur.toFixed(0)} EUR`,
+    ],
+  ];
+}
+
+/** The upgrades of a plan as new ratings for the simulation's planning stage (hierarchy/plan-stage.ts). */
+export function planToLoad(plan: PlanDeferral): PlanToLoad {
+  return {
+    source: plan.study,
+    ratings: (plan.loadings ?? [])
+      .filter((l) => l.ratingAfterKw > l.ratingBeforeKw)
+      .map((l) => ({ id: l.id, ratingKva: l.ratingAfterKw })),
+  };
+}
+
+/** Report fact: what the planning stage loaded into the simulated networks. */
+export function planStageFacts(rows: readonly PlanStageRow[]): [string, string][] {
+  const applied = rows.filter((r) => r.isApplied);
+  const missing = rows.filter((r) => !r.isApplied);
+  return [
+    [
+      'planning stage',
+      `${applied.map((r) => `${r.network}/${r.element} ${r.ratingBeforeKva.toFixed(0)} → ${r.ratingAfterKva.toFixed(0)} kVA`).join(', ') || 'no upgrade loaded'}${missing.length > 0 ? `; not in the simulated networks: ${missing.map((r) => r.element).join(', ')}` : ''}`,
     ],
   ];
 }

@@ -15,6 +15,7 @@ import {
   voltagesChart,
 } from './report-charts.ts';
 import { BASELINE_NOTE, BASELINE_RUN, describeRun } from './run-definitions.ts';
+import { type StageRules, stagesHtml } from './stages-summary.ts';
 
 export interface ReportInput {
   readonly title: string;
@@ -24,6 +25,8 @@ export interface ReportInput {
   readonly runs: readonly ReportRun[];
   readonly valueTable: readonly ValueRow[];
   readonly facts: readonly (readonly [string, string])[];
+  /** The stage rules of the study; with them the report explains the market stages. */
+  readonly stages?: StageRules;
 }
 
 /** Plain-text value table (for the CLI and notes): absolute values per run, counts as integers. */
@@ -120,7 +123,7 @@ export function renderReportHtml(input: ReportInput): string {
 <div class="chart" id="chart-comparison">${renderDifferenceCharts(input.valueTable, runNames)}</div>
 <h2>Glossary</h2>
 <div id="glossary">${glossaryHtml(input.valueTable, runNames)}</div>
-<h2>Grid and market detail</h2>
+${input.stages ? `<h2>Market stages of a day (${escapeHtml(input.primary.name)})</h2>\n${stagesHtml(input.primary.recorder, input.stages)}\n` : ''}<h2>Grid and market detail</h2>
 <p>Prices, voltages, stored energy and trades are those of the charted run, ${escapeHtml(input.primary.name)}; the grid supply point and MV loading charts show every run.</p>
 ${charts.map(([id, svg]) => `<div class="chart" id="chart-${id}">${svg}</div>`).join('\n')}
 </body></html>

@@ -1,11 +1,13 @@
 // `--coordination none,dso-pricing` / `all`: the coordinations a simulation runs, validated against COORDINATION_NAMES.
 import {
   COORDINATION_NAMES,
+  type CoordinationConfig,
   type CoordinationName,
   type NegotiationOptions,
   negotiationOptionsSchema,
 } from '../../coordination/config.ts';
 import { InputError, parseInput } from '../../core/errors.ts';
+import { readRlPolicy } from '../../studies/rl-policy.ts';
 
 /** Parse a comma-separated list of coordination names (or `all`: every name); duplicates are kept once. */
 export function parseCoordinationList(value: string): CoordinationName[] {
@@ -44,4 +46,9 @@ export function parseNegotiationFlags(flags: {
     ...field('lossProbability', flags.messageLoss, '--message-loss'),
     ...field('maxDelayRounds', flags.maxDelayRounds, '--max-delay-rounds'),
   };
+}
+
+/** A coordination's config with the CLI's defaults: `rl` gets the shipped policy (data/rl/policy.json). */
+export function cliCoordination(name: CoordinationName): CoordinationConfig {
+  return name === 'rl' ? { name, policy: readRlPolicy() } : ({ name } as CoordinationConfig);
 }

@@ -1,5 +1,6 @@
 // The list of CLI commands; each lives in its own file under commands/.
 import type { RegisterCommand } from '../output.ts';
+import { registerCompareCommand } from './compare.ts';
 import { registerDlmpCommand } from './dlmp.ts';
 import { registerDsoPricingCommand } from './dso-pricing.ts';
 import { registerMarketCommand } from './market.ts';
@@ -11,6 +12,7 @@ import { registerServe } from './serve.ts';
 import { registerSimulateCommand } from './simulate.ts';
 import { registerStudyCommand } from './study.ts';
 import { registerTimeseriesCommand } from './timeseries.ts';
+import { registerTrainCommand } from './train.ts';
 import { registerViewCommand } from './view.ts';
 
 export const COMMANDS: readonly RegisterCommand[] = [
@@ -23,6 +25,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDlmpCommand,
   registerDsoPricingCommand,
   registerSimulateCommand,
+  registerCompareCommand,
+  registerTrainCommand,
   registerStudyCommand,
   registerPlanCommand,
   registerViewCommand,

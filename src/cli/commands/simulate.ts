@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
-import { parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
+import { cliCoordination, parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
+import { systemModelFacts } from './simulate-facts.ts';
 
 interface SimulateOptions {
   coordination: string;
@@ -138,6 +139,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         feederVoltageBands,
         formatValueTable,
         renderReportHtml,
+        stageRules,
         summariseCoordinationRun,
       } = await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
@@ -181,9 +183,9 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const coordinationConfig = (name: (typeof coordinations)[number]) =>
         name === 'dso-pricing'
           ? { name, ...coordinationOptions }
-          : name === 'negotiation'
+          : name === 'negotiation' || name === 'negotiation+mpc'
             ? { name, ...negotiationOptions }
-            : { name };
+            : cliCoordination(name);
 
       // 2. Run the baseline and each coordination.
       const runs = [
@@ -208,6 +210,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           isBaseline: run.isBaseline,
           recordFeederStates: run.name === charted,
           workers,
+          ...(plan ? { plan: (await import('../../value/plan-deferral.ts')).planToLoad(plan) } : {}),
           onProgress: (done, total, label) => {
             if (!bar) return;
             if (done === 1 && offset === 0) bar.start(total * runs.length, 0, { label: '' });
@@ -257,7 +260,9 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
             lvVoltageBands,
           }),
         );
-      const { planDeferralFacts, planDeferralRows } = await import('../../value/plan-deferral.ts');
+      const { planDeferralFacts, planDeferralRows, planStageFacts } = await import(
+        '../../value/plan-deferral.ts'
+      );
       const table = [
         ...buildValueTable(metrics),
         ...coordinationValueRows(summaries),
@@ -279,18 +284,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         }, 0);
       const share = gspMwh / (gspMwh + aggregateMwh);
       const facts: [string, string][] = [
-        [
-          'study',
-          `${model.scenario.name} (${model.days} day(s) from ${model.firstDayUtc}, seed ${model.scenario.seeds.master})`,
-        ],
-        [
-          'transmission',
-          `${model.transmissionId}: ${model.transmission.buses.length} buses, ${model.transmission.loads.reduce((a, l) => a + l.pMw, 0).toFixed(1)} MW case load`,
-        ],
-        ...model.dsos.map((d): [string, string] => [
-          `DSO ${d.id}`,
-          `at bus ${d.transmissionBus}; ${d.feeders.length} simulated LV platforms standing for ${d.feeders.reduce((a, f) => a + f.replicas, 0)} feeders (${d.feeders.reduce((a, f) => a + f.replicas * f.members.length, 0)} households)`,
-        ]),
+        ...systemModelFacts(model),
         [
           'distribution share at the GSP bus',
           `${(100 * share).toFixed(1)} % of the bus's energy is the DSO's real-time import (${charted})`,
@@ -302,7 +296,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ['simulated prosumers', String(prosumerCount)],
         ['mediation rule', model.config.mediation],
         ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
-        ...(plan ? planDeferralFacts(plan) : []),
+        ...(plan ? [...planDeferralFacts(plan), ...planStageFacts(primary.result.recorder.planning)] : []),
       ];
       const html = renderReportHtml({
         title: `gridnest system simulation: ${model.scenario.name}`,
@@ -310,6 +304,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         primary: { name: primary.name, recorder: primary.result.recorder },
         runs: results.map(({ name, result }) => ({ name, recorder: result.recorder })),
         valueTable: table,
+        stages: stageRules(model.config),
         facts,
       });
 

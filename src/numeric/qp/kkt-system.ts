@@ -6,8 +6,10 @@ import {
   ldlFactorNnz,
   refactorSparseLdl,
   type SparseLdlFactors,
+  type SparseLdlSymbolic,
   solveSparseLdl,
 } from '../sparse/sparse-ldl.ts';
+import type { NewtonSystem } from './network-system.ts';
 import type { ReducedQp } from './standard-form.ts';
 
 /**
@@ -16,13 +18,15 @@ import type { ReducedQp } from './standard-form.ts';
  * exists in the AMD order without pivoting (Vanderbei, SIAM J. Optim. 5(1), 1995); solves are followed by
  * iterative refinement against the unregularised matrix (Friedlander & Orban 2012).
  */
-export class KktSystem {
+export class KktSystem implements NewtonSystem {
   readonly size: number;
   private readonly n: number;
   private readonly matrix: CscMatrix;
   private readonly diagonalSlot: Int32Array;
   private readonly qDiagonal: Float64Array;
-  private readonly factors: SparseLdlFactors;
+  private readonly symbolic: SparseLdlSymbolic;
+  /** Allocated at the first `factor`, so that a system can be analysed and then declined for its cost. */
+  private factors: SparseLdlFactors | undefined;
   private readonly signs: Int8Array;
   private readonly regularisation: Float64Array;
   private readonly work: Float64Array;
@@ -67,7 +71,7 @@ export class KktSystem {
     this.diagonalSlot = plan.slotOfEntry.slice(firstDiagonal);
     this.qDiagonal = new Float64Array(n);
     for (let j = 0; j < n; j++) this.qDiagonal[j] = this.matrix.values[this.diagonalSlot[j]];
-    this.factors = createSparseLdlFactors(analyseSparseLdl(this.matrix));
+    this.symbolic = analyseSparseLdl(this.matrix);
     this.signs = new Int8Array(n + m);
     for (let k = 0; k < n + m; k++) this.signs[k] = k < n ? 1 : -1;
     this.regularisation = new Float64Array(n + m);
@@ -79,7 +83,15 @@ export class KktSystem {
 
   /** Entries of L (fill included). */
   get factorNnz(): number {
-    return ldlFactorNnz(this.factors.symbolic);
+    return ldlFactorNnz(this.symbolic);
+  }
+
+  /** Multiply–adds of the numeric factorisation, Σ_k (entries in column k of L)². */
+  get factorFlops(): number {
+    const { colStarts, n } = this.symbolic;
+    let flops = 0;
+    for (let k = 0; k < n; k++) flops += (colStarts[k + 1] - colStarts[k]) ** 2;
+    return flops;
   }
 
   /** Set the diagonal (Dx ≥ 0 on the n columns, E ≥ 0 on the m rows) and factorise. */
@@ -93,6 +105,7 @@ export class KktSystem {
       matrix.values[diagonalSlot[n + i]] = -(eRows[i] + delta);
       regularisation[n + i] = -delta;
     }
+    this.factors ??= createSparseLdlFactors(this.symbolic);
     refactorSparseLdl(this.factors, matrix, { pivotSigns: this.signs, pivotThreshold: Math.min(rho, delta) });
   }
 
@@ -102,7 +115,9 @@ export class KktSystem {
    */
   solve(rhs: Float64Array, out: Float64Array): void {
     const { residual, correction, product, regularisation } = this;
-    solveSparseLdl(this.factors, rhs, out, this.work);
+    const factors = this.factors;
+    if (!factors) throw new Error('KktSystem.solve before factor');
+    solveSparseLdl(factors, rhs, out, this.work);
     let scale = 0;
     for (let k = 0; k < this.size; k++) scale = Math.max(scale, Math.abs(rhs[k]));
     for (let r = 0; r < MAX_REFINEMENTS; r++) {
@@ -113,7 +128,7 @@ export class KktSystem {
         largest = Math.max(largest, Math.abs(residual[k]));
       }
       if (!(largest > REFINE_TOLERANCE * scale)) return;
-      solveSparseLdl(this.factors, residual, correction, this.work);
+      solveSparseLdl(factors, residual, correction, this.work);
       for (let k = 0; k < this.size; k++) out[k] += correction[k];
     }
   }

@@ -142,7 +142,7 @@ export function refactorSparseLdl(
     }
     if (signs) {
       const s = signs[col];
-      if (s * dk < threshold) {
+      if (!(s * dk >= threshold)) {
         dk = s * threshold;
         regularised++;
       }

@@ -1,0 +1,119 @@
+// `gridnest train --coordination rl`: offline training of the rl policy on a study's feeder-days (seeded ES).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.ts';
+import { type CliOutput, writeJson } from '../output.ts';
+import { parsePositiveInteger } from './option-parsers.ts';
+
+interface TrainCliOptions {
+  coordination: string;
+  study: string;
+  days: number;
+  seed: number;
+  iterations?: number;
+  out: string;
+  json?: boolean;
+}
+
+const parseSeed = (value: string): number => {
+  if (!/^\d+$/.test(value))
+    throw InputError.single('bad_option', ['--seed'], 'must be a non-negative integer');
+  return Number(value);
+};
+
+export function registerTrainCommand(program: Command, output: CliOutput): void {
+  program
+    .command('train')
+    .description(
+      'train the rl coordination policy offline on a study (seeded evolution strategy on its feeder-days); write ' +
+        'the policy JSON to --out and its learning curve next to it (<out>.learning-curve.csv and .svg)',
+    )
+    .requiredOption('--coordination <name>', 'the coordination to train (rl)')
+    .option('--study <name|file>', 'bundled study (default, stressed) or a study file', 'stressed')
+    .option('--days <n>', 'training days from the study’s first day', parsePositiveInteger, 2)
+    .option('--seed <s>', 'master seed of the training scenarios and of the evolution strategy', parseSeed, 1)
+    .option('--iterations <n>', 'evolution-strategy iterations (default 60)', parsePositiveInteger)
+    .requiredOption('--out <file>', 'policy JSON to write')
+    .option('--json', 'print a JSON summary')
+    .action(async (options: TrainCliOptions) => {
+      if (options.coordination !== 'rl')
+        throw InputError.single('bad_option', ['--coordination'], 'only rl is trained offline');
+      const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
+      const { trainingEpisodes } = await import('../../studies/rl-training.ts');
+      const { TRAIN_DEFAULTS, trainPolicy } = await import('../../coordination/rl/train.ts');
+      const { renderChartSvg } = await import('../../value/render-chart-svg.ts');
+      const { document, baseDir } = readStudy(options.study, { seed: options.seed });
+      const model = resolveSystemStudy(document, baseDir, { days: options.days });
+      const episodes = trainingEpisodes(model);
+      const iterations = options.iterations ?? TRAIN_DEFAULTS.iterations;
+      const { SingleBar } = await import('cli-progress');
+      const bar = output.isTty
+        ? new SingleBar({
+            stream: process.stderr,
+            format: 'train [{bar}] {value}/{total} reward {reward} EUR',
+          })
+        : undefined;
+      bar?.start(iterations, 0, { reward: '' });
+      const started = performance.now();
+      const { policy, curve } = trainPolicy(episodes, {
+        ...TRAIN_DEFAULTS,
+        iterations,
+        seed: options.seed,
+        onIteration: (it, reward) => bar?.update(it, { reward: reward.toFixed(1) }),
+      });
+      bar?.stop();
+      const wallS = (performance.now() - started) / 1000;
+      const trained = {
+        ...policy,
+        training: {
+          study: options.study,
+          days: options.days,
+          seed: options.seed,
+          iterations,
+          episodes: episodes.length,
+          command: `gridnest train --coordination rl --study ${options.study} --days ${options.days} --seed ${options.seed} --iterations ${iterations} --out ${options.out}`,
+        },
+      };
+      mkdirSync(dirname(options.out) || '.', { recursive: true });
+      writeFileSync(options.out, `${JSON.stringify(trained, null, 1)}\n`);
+      const base = options.out.replace(/\.json$/, '');
+      writeFileSync(
+        `${base}.learning-curve.csv`,
+        `iteration,rewardEur,violationShare\n${curve.map((p) => `${p.iteration},${p.rewardEur},${p.violationShare}`).join('\n')}\n`,
+      );
+      writeFileSync(
+        `${base}.learning-curve.svg`,
+        renderChartSvg(
+          {
+            title: {
+              text: 'rl training: reward of the policy per iteration (EUR, higher is better)',
+              textStyle: { fontSize: 13 },
+            },
+            grid: { left: 80, right: 20, top: 50, bottom: 40 },
+            xAxis: { type: 'value', name: 'iteration' },
+            yAxis: { type: 'value', scale: true },
+            series: [{ type: 'line', showSymbol: false, data: curve.map((p) => [p.iteration, p.rewardEur]) }],
+          },
+          760,
+          320,
+          'train',
+        ),
+      );
+      const summary = {
+        status: 'ok',
+        out: options.out,
+        episodes: episodes.length,
+        iterations,
+        firstRewardEur: curve[0].rewardEur,
+        finalRewardEur: curve[curve.length - 1].rewardEur,
+        finalViolationShare: curve[curve.length - 1].violationShare,
+        wallS,
+      };
+      if (options.json) writeJson(output, summary);
+      else
+        output.stdout(
+          `trained rl on ${episodes.length} platform-days in ${wallS.toFixed(1)} s: reward ${summary.firstRewardEur.toFixed(1)} → ${summary.finalRewardEur.toFixed(1)} EUR; wrote ${options.out}, ${join(base)}.learning-curve.csv/.svg\n`,
+        );
+    });
+}
