@@ -6,6 +6,7 @@ import { registerDsoPricingCommand } from './dso-pricing.ts';
 import { registerMarketCommand } from './market.ts';
 import { registerOptimalPowerFlowCommand } from './optimal-power-flow.ts';
 import { registerPlanCommand } from './plan.ts';
+import { registerPolicyCommand } from './policy.ts';
 import { registerPowerFlowCommand } from './power-flow.ts';
 import { registerScenarioCommand } from './scenario.ts';
 import { registerServe } from './serve.ts';
@@ -29,5 +30,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerTrainCommand,
   registerStudyCommand,
   registerPlanCommand,
+  registerPolicyCommand,
   registerViewCommand,
 ];

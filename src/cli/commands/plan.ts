@@ -10,6 +10,7 @@ interface PlanCliOptions {
   readonly out?: string;
   readonly deferralYears: number;
   readonly timeLimit?: number;
+  readonly joint?: boolean;
 }
 
 /** Bundled planning studies (data/planning/). */
@@ -44,7 +45,13 @@ export function registerPlanCommand(program: Command, output: CliOutput): void {
       3,
     )
     .option('--time-limit <s>', 'heuristic: stop the search after this many seconds', parsePositiveInteger)
+    .option(
+      '--joint',
+      'joint transmission-distribution planning of a joint study, against sequential planning',
+    )
     .action(async (studyArg: string, options: PlanCliOptions) => {
+      if (options.joint)
+        return (await import('./plan-joint.ts')).runJointPlanCommand(studyArg, options, output);
       const { InputError } = await import('../../core/errors.ts');
       const methods = ['bilevel', 'enumerate', 'heuristic'] as const;
       const method = methods.find((m) => m === options.method);

@@ -7,6 +7,7 @@ import { InputError, parseInput } from '../../core/errors.ts';
 import { type CliOutput, writeJson } from '../output.ts';
 import { cliCoordination, parseCoordinationList, parseNegotiationFlags } from './coordination-list.ts';
 import { parsePositiveInteger } from './option-parsers.ts';
+import { readPolicyValue } from './policy.ts';
 import { systemModelFacts } from './simulate-facts.ts';
 
 interface SimulateOptions {
@@ -23,6 +24,7 @@ interface SimulateOptions {
   json?: boolean;
   lvModel: 'balanced' | 'three-phase';
   plan?: string;
+  policy?: string;
 }
 
 const parseNonNegativeInteger = (value: string): number => {
@@ -126,6 +128,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       '--plan <path>',
       'plan.json of `gridnest plan --out` (or its folder): deferred-upgrade value, both plans',
     )
+    .option('--policy <path>', 'output folder of `gridnest policy ... --out` (value category viii)')
     .action(async (studyArgument: string | undefined, options: SimulateOptions) => {
       // Heavy modules load only when the command runs.
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
@@ -156,6 +159,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const { document, baseDir } = readStudy(studyArgument ?? options.study, { seed: options.seed });
       const model = resolveSystemStudy(document, baseDir, { days: options.days, lvModel: options.lvModel });
       const plan = options.plan ? (await import('./plan-outputs.ts')).readPlanFile(options.plan) : undefined;
+      const policy = options.policy ? await readPolicyValue(options.policy) : undefined;
       try {
         if (!statSync(options.out).isDirectory())
           throw InputError.single('bad_option', ['--out'], `${options.out} exists and is not a directory`);
@@ -267,6 +271,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ...buildValueTable(metrics),
         ...coordinationValueRows(summaries),
         ...(plan ? planDeferralRows(plan, Object.keys(metrics)) : []),
+        ...(policy?.rows(Object.keys(metrics)) ?? []),
       ];
       const primary = results.find((r) => r.name === charted)!;
       const dso = model.dsos[0];
@@ -297,6 +302,7 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
         ['mediation rule', model.config.mediation],
         ['messages', results.map(({ name, result }) => `${name} ${result.messageCount}`).join(', ')],
         ...(plan ? [...planDeferralFacts(plan), ...planStageFacts(primary.result.recorder.planning)] : []),
+        ...(policy?.facts() ?? []),
       ];
       const html = renderReportHtml({
         title: `gridnest system simulation: ${model.scenario.name}`,
