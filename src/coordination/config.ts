@@ -47,13 +47,6 @@ export const dsoPricingOptionsSchema = z
   .strict();
 export type DsoPricingOptions = z.infer<typeof dsoPricingOptionsSchema>;
 
-/**
- * The study's `simulation.coordination` section: options of the mechanisms a simulation runs. Only `dso-pricing`
- * has options so far; they apply to its run.
- */
-export const coordinationOptionsSchema = dsoPricingOptionsSchema;
-export type CoordinationOptions = DsoPricingOptions;
-
 /** Defaults of the `negotiation` options (coordination/negotiation/README.md). */
 export const NEGOTIATION_DEFAULTS = {
   /** Round cap of one gate. */
@@ -72,7 +65,7 @@ export const NEGOTIATION_DEFAULTS = {
   lossProbability: 0,
   maxDelayRounds: 0,
   /** Share of members' remaining flexible power the platforms add to their envelopes' upper quantile (rebound). */
-  reboundShare: 1,
+  reboundShare: 0,
   /** Cap on the negotiated price adder |λ| (EUR/MWh). */
   priceCapEurPerMwh: 500,
 } as const;
@@ -105,6 +98,15 @@ export const negotiationOptionsSchema = z
   })
   .strict();
 export type NegotiationOptions = z.infer<typeof negotiationOptionsSchema>;
+/**
+ * The study's `simulation.coordination` section: the `dso-pricing` options at its top level (they apply to that
+ * run) and `negotiation: { toleranceKw?, maxRounds?, lossProbability?, maxDelayRounds?, … }` (NEGOTIATION_DEFAULTS),
+ * applied to the negotiation runs; `simulate --message-loss / --max-delay-rounds` override the study.
+ */
+export const coordinationOptionsSchema = dsoPricingOptionsSchema
+  .extend({ negotiation: negotiationOptionsSchema.optional() })
+  .strict();
+export type CoordinationOptions = z.infer<typeof coordinationOptionsSchema>;
 export type ResolvedNegotiationOptions = { readonly [K in keyof typeof NEGOTIATION_DEFAULTS]: number };
 
 /** Defaults of the `mpc` options (coordination/mpc/README.md). */

@@ -162,6 +162,14 @@ describe('coordination factory and config', () => {
     expect(resolveSystemStudy(doc).config.coordination).toEqual({});
     const bad = inputErrorOf(() => resolveSystemStudy(withOptions({ riskLevel: 1.5 })));
     expect(bad.issues[0].path).toEqual(['simulation', 'coordination', 'riskLevel']);
+    const negotiation = { toleranceKw: 0.1, maxRounds: 40, lossProbability: 0.1, maxDelayRounds: 2 };
+    expect(resolveSystemStudy(withOptions({ negotiation })).config.coordination).toEqual({ negotiation });
+    const badLoss = inputErrorOf(() =>
+      resolveSystemStudy(withOptions({ negotiation: { lossProbability: 1 } })),
+    );
+    expect(badLoss.issues[0].path).toEqual(['simulation', 'coordination', 'negotiation', 'lossProbability']);
+    const stray = inputErrorOf(() => resolveSystemStudy(withOptions({ negotiation: { rounds: 3 } })));
+    expect(stray.issues[0].path).toEqual(['simulation', 'coordination', 'negotiation']);
   });
 
   it('uses its options: the risk level and scenario count change the DSO price schedule', async () => {

@@ -89,10 +89,24 @@ export interface CoordinationMechanism {
    */
   negotiationStats?(): NegotiationStats;
   /**
+   * For mechanisms that agree quantities as well as prices (`negotiation`): the range of net positions the
+   * platform committed to at the latest gate (kW per feeder replica, positive importing, on `index`), which its
+   * members then plan within (the DSO sends it as an `agreed` limits message). Undefined: prices only.
+   */
+  agreedRange?(platformId: string): AgreedRange | undefined;
+  /**
    * For mechanisms that learn from local measurements (`mpc`): each platform's metered intervals after delivery
    * (the DSO hands them over at settlement; a mechanism uses only those taken before a gate).
    */
   observe?(rows: readonly PlatformObservation[]): void;
+}
+
+/** A platform's committed net position range per interval (kW per replica, positive importing). */
+export interface AgreedRange {
+  readonly startUtc: string;
+  readonly stepMin: number;
+  readonly minKw: Float64Array;
+  readonly maxKw: Float64Array;
 }
 
 /** One metered platform interval: its members' net position and its feeder's voltages and transformer loading. */

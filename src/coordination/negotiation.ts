@@ -12,7 +12,7 @@ import type { PriceSchedule } from '../core/price-schedule.ts';
 import { KW_PER_MW } from '../core/units.ts';
 import { deriveSeed } from '../numeric/random.ts';
 import { NEGOTIATION_DEFAULTS, type NegotiationOptions, negotiationOptionsSchema } from './config.ts';
-import type { CoordinationMechanism, DsoPricingInput, NegotiationStats } from './mechanism.ts';
+import type { AgreedRange, CoordinationMechanism, DsoPricingInput, NegotiationStats } from './mechanism.ts';
 import { schedulePrice } from './mechanism.ts';
 import { computeFeederPositionLimits } from './negotiation/feeder-limits.ts';
 import { buildPlatformData, feederRho } from './negotiation/platform-data.ts';
@@ -26,6 +26,7 @@ export function createNegotiationCoordination(
 ): CoordinationMechanism & { readonly gates: readonly GateResult[] } {
   const resolved = { ...NEGOTIATION_DEFAULTS, ...parseInput(negotiationOptionsSchema, options ?? {}, path) };
   const gates: GateResult[] = [];
+  const ranges = new Map<string, AgreedRange>();
   const stats = (): NegotiationStats => ({
     rounds: gates.reduce((a, g) => a + g.rounds, 0),
     messages: gates.reduce((a, g) => a + g.messages, 0),
@@ -40,9 +41,22 @@ export function createNegotiationCoordination(
     pricesHouseholds: true,
     gates,
     negotiationStats: stats,
+    agreedRange: (platformId) => ranges.get(platformId),
     priceSchedule: async (input) => {
-      const { schedule, gate } = await negotiateSchedule(input, { ...resolved, seed: input.seed });
-      if (gate) gates.push(gate);
+      const { schedule, gate, platformIds } = await negotiateSchedule(input, {
+        ...resolved,
+        seed: input.seed,
+      });
+      if (gate) {
+        gates.push(gate);
+        for (const [i, id] of platformIds.entries())
+          ranges.set(id, {
+            startUtc: input.index.startUtc,
+            stepMin: input.index.stepMin,
+            minKw: gate.lowKw[i],
+            maxKw: gate.highKw[i],
+          });
+      }
       return schedule;
     },
   };
@@ -52,7 +66,7 @@ export function createNegotiationCoordination(
 export async function negotiateSchedule(
   input: DsoPricingInput,
   options: Omit<GateOptions, 'seed'> & { readonly seed: number; readonly reboundShare: number },
-): Promise<{ schedule: PriceSchedule; gate?: GateResult }> {
+): Promise<{ schedule: PriceSchedule; gate?: GateResult; platformIds: string[] }> {
   const flat = flatPriceSchedule(input);
   const pairs = input.locations
     .map((location, j) => ({
@@ -61,7 +75,7 @@ export async function negotiateSchedule(
       feeder: input.feeders.find((f) => f.platformId === location.locationId),
     }))
     .filter((p) => p.feeder && p.feeder.members.length > 0);
-  if (pairs.length === 0) return { schedule: flat };
+  if (pairs.length === 0) return { schedule: flat, platformIds: [] };
   const n = input.index.length;
   const feeders = pairs.map(({ location, feeder }) => {
     const limits = computeFeederPositionLimits(feeder!, n);
@@ -104,5 +118,9 @@ export async function negotiateSchedule(
         exportPriceEurPerKwh: [...prices.exportPriceEurPerKwh],
       });
   }
-  return { schedule: { ...flat, locations, fees: [] }, gate };
+  return {
+    schedule: { ...flat, locations, fees: [] },
+    gate,
+    platformIds: feeders.map((f) => f.platformId),
+  };
 }

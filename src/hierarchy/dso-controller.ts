@@ -174,12 +174,17 @@ export class DsoController {
     if (dayAhead && this.range)
       this.o.dso.feeders.forEach((f, j) => {
         const finite = (v: number) => (Number.isFinite(v) ? v : UNLIMITED_KW);
+        // A negotiated range is what the platform committed to; otherwise the network's limits, for information.
+        const agreed = this.o.coordination.agreedRange?.(f.platformId);
         this.transport.send(this.o.address, this.platformAddress(f.platformId), {
           type: 'limits',
-          startUtc: prices.startUtc,
-          stepMin: this.step,
-          importMaxKw: Array.from(this.range!.limits[j].importKw, finite),
-          exportMaxKw: Array.from(this.range!.limits[j].exportKw, finite),
+          startUtc: agreed?.startUtc ?? prices.startUtc,
+          stepMin: agreed?.stepMin ?? this.step,
+          importMaxKw: Array.from(agreed?.maxKw ?? this.range!.limits[j].importKw, finite),
+          exportMaxKw: agreed
+            ? Array.from(agreed.minKw, (v) => finite(-v))
+            : Array.from(this.range!.limits[j].exportKw, finite),
+          kind: agreed ? 'agreed' : 'informational',
         });
       });
   }

@@ -71,8 +71,11 @@ export class PlatformController {
         this.intradayTrades = body;
         return;
       case 'limits':
+        // An agreed (negotiated) range binds the members' joint plan; network limits are informational.
+        if (body.kind === 'agreed') this.transport.send(this.o.address, this.o.poolAddress, body);
+        return;
       case 'schedule':
-        // Platforms follow prices; limits and agreed shares are informational here (coordination decides prices).
+        // Platforms follow prices; agreed shares are informational here (coordination decides prices).
         return;
       case 'measurement':
         if (body.stage === 'intraday') {

@@ -6,6 +6,7 @@ import type { ProsumerModel } from '../ders/prosumer-model.ts';
 import type { ProsumerSpec } from '../ders/schema.ts';
 import type { ProsumerTariff } from '../ders/tariff.ts';
 import { imbalancePrices } from '../markets/balancing.ts';
+import type { PoolNetImportLimits } from '../markets/flexible-pool.ts';
 import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '../numeric/random.ts';
 import { stepHours, type TimeIndex } from '../time/time-index.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
@@ -60,6 +61,8 @@ export class ProsumerPool {
   private readonly members: MemberState[];
   private day = 0;
   private prices?: MessageOf<'prices'>;
+  /** The net position range the platform agreed with its DSO (negotiation), if any. */
+  private agreed?: MessageOf<'limits'>;
   private pendingPlans?: Promise<PlanResult[]>;
 
   constructor(
@@ -78,6 +81,10 @@ export class ProsumerPool {
     const body = envelope.body;
     if (body.type === 'prices') {
       this.prices = body;
+      return;
+    }
+    if (body.type === 'limits') {
+      this.agreed = body;
       return;
     }
     if (body.type !== 'stage') return;
@@ -127,8 +134,22 @@ export class ProsumerPool {
           ? { ...m.tariff!, p2p: { priceEurPerKwh: new Float64Array(index.length), feeEurPerKwh } }
           : m.tariff!,
       })),
-      { joint: isJoint },
+      { joint: isJoint, limits: isJoint ? this.agreedLimits(index) : undefined },
     );
+  }
+
+  /**
+   * The agreed range on the platform step (a limit on power holds in every finer interval inside a coarser one),
+   * the whole feeder's members' net consumption; undefined when none was agreed for this day.
+   */
+  private agreedLimits(index: TimeIndex): PoolNetImportLimits | undefined {
+    const a = this.agreed;
+    if (!a || Date.parse(a.startUtc) !== index.startMs) return undefined;
+    const at = (k: number) => Math.min(a.importMaxKw.length - 1, Math.floor((k * index.stepMin) / a.stepMin));
+    return {
+      maxKw: Float64Array.from({ length: index.length }, (_, k) => a.importMaxKw[at(k)]),
+      minKw: Float64Array.from({ length: index.length }, (_, k) => -a.exportMaxKw[at(k)]),
+    };
   }
 
   private async awaitPlans(): Promise<PlanResult[]> {

@@ -2,7 +2,7 @@
 import { baselineSchedule } from '../ders/baseline.ts';
 import { type ScheduleJob, scheduleProsumers } from '../ders/schedule-batch.ts';
 import type { ProsumerSchedule } from '../ders/schedule-prosumer.ts';
-import { clearFlexiblePool } from '../markets/flexible-pool.ts';
+import { clearFlexiblePool, type PoolNetImportLimits } from '../markets/flexible-pool.ts';
 
 /** A plan: the LP schedule, or (baseline runs) only the net injection of the no-EMS behaviour. */
 export type PlanResult =
@@ -16,6 +16,8 @@ interface Pending {
   readonly jobs: readonly ScheduleJob[];
   /** Plan the jobs together: one pool clearing over their flexibility (markets/flexible-pool.ts). */
   readonly isJoint: boolean;
+  /** Joint plans only: the net position range the platform agreed with its DSO. */
+  readonly limits?: PoolNetImportLimits;
   readonly resolve: (plans: PlanResult[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -40,9 +42,13 @@ export class ProsumerScheduler {
     },
   ) {}
 
-  submit(jobs: readonly ScheduleJob[], options: { readonly joint?: boolean } = {}): Promise<PlanResult[]> {
+  submit(
+    jobs: readonly ScheduleJob[],
+    options: { readonly joint?: boolean; readonly limits?: PoolNetImportLimits } = {},
+  ): Promise<PlanResult[]> {
     const isJoint = (options.joint ?? false) && !this.options.useBaseline;
-    return new Promise((resolve, reject) => this.pending.push({ jobs, isJoint, resolve, reject }));
+    const limits = options.limits;
+    return new Promise((resolve, reject) => this.pending.push({ jobs, isJoint, limits, resolve, reject }));
   }
 
   async flush(): Promise<void> {
@@ -51,7 +57,7 @@ export class ProsumerScheduler {
     if (batch.length === 0) return;
     for (const joint of batch.filter((p) => p.isJoint)) {
       try {
-        joint.resolve(await this.planJointly(joint.jobs));
+        joint.resolve(await this.planJointly(joint.jobs, joint.limits));
       } catch (error) {
         joint.reject(error);
       }
@@ -60,8 +66,11 @@ export class ProsumerScheduler {
   }
 
   /** One pool clearing over the jobs' flexibility; members fall back to their baseline if it has no optimum. */
-  private async planJointly(jobs: readonly ScheduleJob[]): Promise<PlanResult[]> {
-    const pool = await clearFlexiblePool(jobs);
+  private async planJointly(
+    jobs: readonly ScheduleJob[],
+    limits?: PoolNetImportLimits,
+  ): Promise<PlanResult[]> {
+    const pool = await clearFlexiblePool(jobs, {}, limits);
     this.solvedCount += jobs.length;
     if (pool.status !== 'optimal') this.failedCount += jobs.length;
     return pool.schedules.map((schedule, i) =>

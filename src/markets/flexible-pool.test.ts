@@ -131,3 +131,42 @@ describe('flexible pool clearing', () => {
     await expect(clearFlexiblePool([])).rejects.toThrow(/members/);
   });
 });
+
+describe('flexible pool within an agreed range (negotiation)', () => {
+  // C alone, importing at 0.10 EUR/kWh in hour 0 and 0.30 in hour 1: unconstrained it charges all 3 kWh in hour 0.
+  const cheapFirst = (): PoolMember[] => [
+    {
+      model: platform()[2].model,
+      tariff: {
+        importPriceEurPerKwh: Float64Array.of(0.1, 0.3),
+        exportPriceEurPerKwh: Float64Array.of(0.05, 0.05),
+      },
+    },
+  ];
+  it('moves what the range does not allow into the next interval, at the hand-derived cost', async () => {
+    const free = await clearFlexiblePool(cheapFirst());
+    expect(-free.schedules[0].netInjectionKw[0]).toBeCloseTo(3, 6);
+    // At most 1 kW in hour 0: 1 kWh at 0.10 + 2 kWh at 0.30 = 0.70 EUR.
+    const capped = await clearFlexiblePool(
+      cheapFirst(),
+      {},
+      { maxKw: [1, Infinity], minKw: [-Infinity, -Infinity] },
+    );
+    expect(capped.status).toBe('optimal');
+    expect(-capped.schedules[0].netInjectionKw[0]).toBeCloseTo(1, 6);
+    expect(-capped.schedules[0].netInjectionKw[1]).toBeCloseTo(2, 6);
+    expect(capped.totalCostEur).toBeCloseTo(0.7, 6);
+  });
+  it('stays feasible when the range cannot hold the EV energy: the shortfall goes past the limit', async () => {
+    // 3 kWh are needed, the range allows 1 + 1: one kWh is taken past a limit (the penalty is the same in both
+    // hours, so the cheaper hour 0 takes it), and the EV still gets its energy.
+    const pool = await clearFlexiblePool(cheapFirst(), {}, { maxKw: [1, 1], minKw: [0, 0] });
+    expect(pool.status).toBe('optimal');
+    const net = pool.schedules[0].netInjectionKw;
+    expect(-net[0] - net[1]).toBeCloseTo(3, 6);
+    expect(-net[0]).toBeCloseTo(2, 6);
+  });
+  it('rejects a range of the wrong length', async () => {
+    await expect(clearFlexiblePool(cheapFirst(), {}, { maxKw: [1], minKw: [0] })).rejects.toThrow(/limits/);
+  });
+});

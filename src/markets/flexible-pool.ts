@@ -11,6 +11,11 @@
 // (a competitive equilibrium: no member gains by deviating as a price-taker), and since "no trade" is feasible the
 // members' total cost can only fall. π_k lies between the highest export and the lowest import price among the
 // members who trade; with linear costs it often sits at one of them (supply ≥ demand: the export price).
+// Agreed range (optional, `PoolNetImportLimits`): the platform plans within the net position its DSO agreed,
+//     minKw_k − s⁻_k ≤ Σ_i (import_i,k − export_i,k) ≤ maxKw_k + s⁺_k,   s± ≥ 0 at `penaltyEurPerKwh`
+// (P2P nets out inside the pool, so the sum is the feeder's net consumption before losses). The slacks keep the
+// problem feasible when EV energy or heat-pump comfort cannot fit; the penalty lies above every retail price, so
+// the range holds whenever the members' flexibility allows it.
 // Limitation: one fee per buyer and interval (its location's), not per buyer–seller pair.
 // Units: kW, kWh, EUR/kWh; intervals of the members' common time index (same length and step).
 import { InputError } from '../core/errors.ts';
@@ -53,6 +58,17 @@ export interface FlexiblePoolResult {
   readonly tradedKwh: Float64Array;
 }
 
+/** The net position range a platform's members plan within (kW per interval of their index; see the header). */
+export interface PoolNetImportLimits {
+  readonly maxKw: ArrayLike<number>;
+  readonly minKw: ArrayLike<number>;
+  /** Cost of each kWh outside the range (EUR/kWh); default POOL_LIMIT_PENALTY_EUR_PER_KWH. */
+  readonly penaltyEurPerKwh?: number;
+}
+
+/** Default cost of energy outside an agreed range (EUR/kWh): above any retail price the simulation produces. */
+export const POOL_LIMIT_PENALTY_EUR_PER_KWH = 20;
+
 /** Below this (kW) a pool volume counts as zero when trades are allocated. */
 const VOLUME_EPSILON_KW = 1e-9;
 
@@ -60,6 +76,7 @@ const VOLUME_EPSILON_KW = 1e-9;
 export async function clearFlexiblePool(
   members: readonly PoolMember[],
   options: ScheduleOptions = {},
+  limits?: PoolNetImportLimits,
 ): Promise<FlexiblePoolResult> {
   const { length, stepH } = checkMembers(members);
   const builder = new ProblemBuilder();
@@ -72,6 +89,7 @@ export async function clearFlexiblePool(
     const vals = layouts.flatMap(() => [1, -1]);
     return builder.addRow(0, 0, cols, vals, `pool_${k}`);
   });
+  if (limits) addRangeRows(builder, layouts, limits, length, stepH);
   const solution = await solveOptimisation(builder.build());
   if (solution.status !== 'optimal') {
     return {
@@ -106,6 +124,47 @@ export async function clearFlexiblePool(
     totalCostEur: schedules.reduce((sum, s) => sum + s.energyCostEur, 0),
     tradedKwh,
   };
+}
+
+/** Σ (import − export) within [minKw, maxKw] per interval, softened by penalised slacks (see the header). */
+function addRangeRows(
+  builder: ProblemBuilder,
+  layouts: readonly { readonly imp: Int32Array; readonly exp: Int32Array }[],
+  limits: PoolNetImportLimits,
+  length: number,
+  stepH: number,
+): void {
+  if (limits.maxKw.length !== length || limits.minKw.length !== length)
+    throw InputError.single(
+      'length_mismatch',
+      ['limits'],
+      `has ${limits.maxKw.length}/${limits.minKw.length} intervals, the members ${length}`,
+    );
+  const penalty = stepH * (limits.penaltyEurPerKwh ?? POOL_LIMIT_PENALTY_EUR_PER_KWH);
+  for (let k = 0; k < length; k++) {
+    const cols = layouts.flatMap((l) => [l.imp[k], l.exp[k]]);
+    const vals = layouts.flatMap(() => [1, -1]);
+    if (Number.isFinite(limits.maxKw[k])) {
+      const over = builder.addColumn(0, Number.POSITIVE_INFINITY, penalty, `over_${k}`);
+      builder.addRow(
+        Number.NEGATIVE_INFINITY,
+        limits.maxKw[k],
+        [...cols, over],
+        [...vals, -1],
+        `range_max_${k}`,
+      );
+    }
+    if (Number.isFinite(limits.minKw[k])) {
+      const under = builder.addColumn(0, Number.POSITIVE_INFINITY, penalty, `under_${k}`);
+      builder.addRow(
+        limits.minKw[k],
+        Number.POSITIVE_INFINITY,
+        [...cols, under],
+        [...vals, 1],
+        `range_min_${k}`,
+      );
+    }
+  }
 }
 
 function checkMembers(members: readonly PoolMember[]): { length: number; stepH: number } {

@@ -67,6 +67,11 @@ export const limitsMessageSchema = z.object({
   ...grid,
   importMaxKw: series,
   exportMaxKw: series,
+  /**
+   * `agreed`: the range a negotiation committed to (the platform plans its members within it); otherwise
+   * informational.
+   */
+  kind: z.enum(['informational', 'agreed']).optional(),
 });
 
 /** Downward (TSO → DSO request, DSO → platform share) or agreed: a net consumption schedule (kW). */

@@ -141,8 +141,9 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       );
       const workers = options.workers ?? (prosumerCount < 500 ? 0 : availableParallelism());
       // Mechanism options: the study's `simulation.coordination`, overridden by --risk / --scenarios.
+      const { negotiation: studyNegotiation, ...dsoPricingOptions } = model.config.coordination;
       const coordinationOptions = {
-        ...model.config.coordination,
+        ...dsoPricingOptions,
         ...(options.risk !== undefined && {
           riskLevel: parseInput(dsoPricingFieldSchemas.riskLevel, Number(options.risk), ['--risk']),
         }),
@@ -152,7 +153,8 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
           ]),
         }),
       };
-      const negotiationOptions = parseNegotiationFlags(options);
+      // The study's `simulation.coordination.negotiation`, overridden by --message-loss / --max-delay-rounds.
+      const negotiationOptions = { ...studyNegotiation, ...parseNegotiationFlags(options) };
       const coordinationConfig = (name: (typeof coordinations)[number]) =>
         name === 'dso-pricing'
           ? { name, ...coordinationOptions }

@@ -94,6 +94,9 @@ export class DsoNegotiator {
       acceptedKw: this.states.map((s) => s?.z),
       priceEurPerMwh: this.states.map((s) => s?.lambda),
       bandKw: this.states.map((s) => s && Float64Array.from(s.high, (h, t) => 0.5 * (h - s.low[t]))),
+      /** The envelope-tightened range [lo', hi'] the accepted position must lie in (kW per replica). */
+      lowKw: this.states.map((s) => s?.low),
+      highKw: this.states.map((s) => s?.high),
       /** The band the DSO can commit upstream for Σ replicas × feeders (aggregation effect included). */
       aggregate: this.states.every((s) => s !== undefined)
         ? aggregateEnvelopes(

@@ -32,6 +32,9 @@ export interface GateResult {
   readonly acceptedKw: Float64Array[];
   readonly priceEurPerMwh: Float64Array[];
   readonly bandKw: Float64Array[];
+  /** Per feeder, DSO step: the committed range [lo', hi'] of its net position (kW per replica). */
+  readonly lowKw: Float64Array[];
+  readonly highKw: Float64Array[];
   /** The DSO's aggregate over its feeders × replicas: accepted total (kW) and its band (±kW, 90 %). */
   readonly aggregateKw: Float64Array;
   readonly aggregateBandKw: Float64Array;
@@ -95,6 +98,8 @@ export async function runNegotiationGate(
     acceptedKw: o.acceptedKw.map(orZero),
     priceEurPerMwh: o.priceEurPerMwh.map(orZero),
     bandKw: o.bandKw.map(orZero),
+    lowKw: o.lowKw.map(orZero),
+    highKw: o.highKw.map(orZero),
     aggregateKw: orZero(o.aggregate?.meanKw),
     aggregateBandKw: orZero(o.aggregate?.bandKw),
   };
