@@ -207,9 +207,7 @@ export class Cluster {
         ];
         const failed = snaps.find((s) => s?.error);
         if (failed) throw new Error(`process ${failed.rank}: ${failed.error}`);
-        const ok = snaps.every(
-          (s, a) => s?.idle && snaps.every((t, b) => t && s.sent[b] === t.applied[a]),
-        );
+        const ok = snaps.every((s, a) => s?.idle && snaps.every((t, b) => t && s.sent[b] === t.applied[a]));
         const key = ok ? JSON.stringify(snaps.map((s) => [s!.sent, s!.applied])) : '';
         if (ok && key === previous) return;
         previous = key;
