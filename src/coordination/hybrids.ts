@@ -24,10 +24,10 @@ import {
   negotiationPlusMpcOptionsSchema,
 } from './config.ts';
 import { computeFeederDlmpSchedule } from './dso-pricing.ts';
-import type { CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
+import type { AgreedRange, CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
 import { adderSchedule, computeMpcAdders, MpcState } from './mpc.ts';
 import type { GateResult } from './negotiation/run-negotiation.ts';
-import { negotiateSchedule } from './negotiation.ts';
+import { negotiateSchedule, recordAgreedRanges } from './negotiation.ts';
 import { flatPriceSchedule } from './none.ts';
 
 /** The `negotiation+mpc` mechanism for its options (validated, defaults merged). */
@@ -42,12 +42,14 @@ export function createNegotiationPlusMpcCoordination(
   };
   const state = new MpcState(resolved.forgetting);
   const gates: GateResult[] = [];
+  const ranges = new Map<string, AgreedRange>();
   return {
     name: 'negotiation+mpc',
     config: { name: 'negotiation+mpc', ...resolved },
     clipsBidsToDistributionLimits: true,
     pricesHouseholds: true,
     gates,
+    agreedRange: (platformId) => ranges.get(platformId),
     observe: (rows) => state.observe(rows),
     negotiationStats: () => ({
       rounds: gates.reduce((a, g) => a + g.rounds, 0),
@@ -57,11 +59,15 @@ export function createNegotiationPlusMpcCoordination(
       notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
     }),
     priceSchedule: async (input) => {
-      const { schedule, gate } = await negotiateSchedule(input, { ...resolved, seed: input.seed });
+      const { schedule, gate, platformIds } = await negotiateSchedule(input, {
+        ...resolved,
+        seed: input.seed,
+      });
       // The MPC model learns on every gate, whether or not it is needed.
       const adders = computeMpcAdders(input, state, resolved);
       if (!gate) return schedule;
       gates.push(gate);
+      recordAgreedRanges(ranges, input, gate, platformIds);
       return gate.status === 'converged'
         ? schedule
         : adderSchedule(input, fillAdders(input, schedule, adders));

@@ -49,17 +49,27 @@ export function createNegotiationCoordination(
       });
       if (gate) {
         gates.push(gate);
-        for (const [i, id] of platformIds.entries())
-          ranges.set(id, {
-            startUtc: input.index.startUtc,
-            stepMin: input.index.stepMin,
-            minKw: gate.lowKw[i],
-            maxKw: gate.highKw[i],
-          });
+        recordAgreedRanges(ranges, input, gate, platformIds);
       }
       return schedule;
     },
   };
+}
+
+/** Keep each platform's committed range of a gate (its last agreed state), the range its members plan within. */
+export function recordAgreedRanges(
+  ranges: Map<string, AgreedRange>,
+  input: DsoPricingInput,
+  gate: GateResult,
+  platformIds: readonly string[],
+): void {
+  for (const [i, id] of platformIds.entries())
+    ranges.set(id, {
+      startUtc: input.index.startUtc,
+      stepMin: input.index.stepMin,
+      minKw: gate.lowKw[i],
+      maxKw: gate.highKw[i],
+    });
 }
 
 /** One day-ahead gate of the DSO with its platforms and the PriceSchedule of its agreed prices. */
