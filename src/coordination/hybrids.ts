@@ -27,7 +27,7 @@ import { computeFeederDlmpSchedule } from './dso-pricing.ts';
 import type { AgreedRange, CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
 import { adderSchedule, computeMpcAdders, MpcState } from './mpc.ts';
 import type { GateResult } from './negotiation/run-negotiation.ts';
-import { negotiateSchedule, recordAgreedRanges } from './negotiation.ts';
+import { gateStats, negotiateSchedule, recordAgreedRanges } from './negotiation.ts';
 import { flatPriceSchedule } from './none.ts';
 
 /** The `negotiation+mpc` mechanism for its options (validated, defaults merged). */
@@ -51,13 +51,7 @@ export function createNegotiationPlusMpcCoordination(
     gates,
     agreedRange: (platformId) => ranges.get(platformId),
     observe: (rows) => state.observe(rows),
-    negotiationStats: () => ({
-      rounds: gates.reduce((a, g) => a + g.rounds, 0),
-      messages: gates.reduce((a, g) => a + g.messages, 0),
-      bytes: gates.reduce((a, g) => a + g.bytes, 0),
-      gates: gates.length,
-      notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
-    }),
+    negotiationStats: () => gateStats(gates),
     priceSchedule: async (input) => {
       const { schedule, gate, platformIds } = await negotiateSchedule(input, {
         ...resolved,

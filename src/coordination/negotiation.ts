@@ -27,20 +27,13 @@ export function createNegotiationCoordination(
   const resolved = { ...NEGOTIATION_DEFAULTS, ...parseInput(negotiationOptionsSchema, options ?? {}, path) };
   const gates: GateResult[] = [];
   const ranges = new Map<string, AgreedRange>();
-  const stats = (): NegotiationStats => ({
-    rounds: gates.reduce((a, g) => a + g.rounds, 0),
-    messages: gates.reduce((a, g) => a + g.messages, 0),
-    bytes: gates.reduce((a, g) => a + g.bytes, 0),
-    gates: gates.length,
-    notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
-  });
   return {
     name: 'negotiation',
     config: { name: 'negotiation', ...resolved },
     clipsBidsToDistributionLimits: true,
     pricesHouseholds: true,
     gates,
-    negotiationStats: stats,
+    negotiationStats: () => gateStats(gates),
     agreedRange: (platformId) => ranges.get(platformId),
     priceSchedule: async (input) => {
       const { schedule, gate, platformIds } = await negotiateSchedule(input, {
@@ -53,6 +46,17 @@ export function createNegotiationCoordination(
       }
       return schedule;
     },
+  };
+}
+
+/** Rounds, messages and bytes summed over a run's gates, and how many closed without agreeing. */
+export function gateStats(gates: readonly GateResult[]): NegotiationStats {
+  return {
+    rounds: gates.reduce((a, g) => a + g.rounds, 0),
+    messages: gates.reduce((a, g) => a + g.messages, 0),
+    bytes: gates.reduce((a, g) => a + g.bytes, 0),
+    gates: gates.length,
+    notConvergedGates: gates.filter((g) => g.status !== 'converged').length,
   };
 }
 
