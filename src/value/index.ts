@@ -6,4 +6,5 @@ export * from './metrics.ts';
 export { renderChartSvg } from './render-chart-svg.ts';
 export type { ReportRun } from './report-charts.ts';
 export { formatValueTable, type ReportInput, renderReportHtml } from './report-html.ts';
+export * from './run-summary.ts';
 export { type StageRules, stageRules, stagesHtml } from './stages-summary.ts';

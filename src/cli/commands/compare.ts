@@ -47,9 +47,7 @@ export function registerCompareCommand(program: Command, output: CliOutput): voi
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
       const { simulateSystem } = await import('../../hierarchy/engine.ts');
       const { createCoordination } = await import('../../coordination/index.ts');
-      const { computeRunMetrics, feederVoltageBands, summariseCoordinationRun } = await import(
-        '../../value/index.ts'
-      );
+      const { summariseRun } = await import('../../value/index.ts');
       const comparison = await import('../../value/comparison.ts');
       const models = seeds.map((seed) => {
         const { document, baseDir } = readStudy(options.study, { seed });
@@ -64,10 +62,6 @@ export function registerCompareCommand(program: Command, output: CliOutput): voi
       bar?.start(models.length * runs.length, 0, { label: '' });
       const inputs: import('../../value/comparison.ts').ComparisonInput[] = [];
       for (const { seed, model } of models) {
-        const replicasByPlatform = new Map(
-          model.dsos.flatMap((d) => d.feeders.map((f) => [f.platformId, f.replicas] as const)),
-        );
-        const lvVoltageBands = feederVoltageBands(model.dsos.flatMap((d) => d.feeders));
         for (const name of runs) {
           bar?.increment(0, { label: `seed ${seed} ${name}` });
           const started = performance.now();
@@ -79,22 +73,7 @@ export function registerCompareCommand(program: Command, output: CliOutput): voi
           });
           const wallS = (performance.now() - started) / 1000;
           const own = mechanism.negotiationStats?.() ?? { rounds: 0, messages: 0, bytes: 0 };
-          const { lossesMwh } = computeRunMetrics({
-            recorder: result.recorder,
-            replicasByPlatform,
-            days: model.days,
-            prosumerStepMin: model.config.resolutionsMin.prosumer,
-          });
-          const s = summariseCoordinationRun({
-            coordination: name,
-            recorder: result.recorder,
-            lossesMwh,
-            messages: result.messageCount + own.messages,
-            bytes: result.messageBytes + own.bytes,
-            rounds: own.rounds,
-            wallS,
-            lvVoltageBands,
-          });
+          const { summary: s } = summariseRun(model, name, result, own, wallS);
           inputs.push({
             coordination: name,
             seed,

@@ -106,13 +106,11 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const {
         buildGridSnapshot,
         buildValueTable,
-        computeRunMetrics,
         coordinationValueRows,
-        feederVoltageBands,
         formatValueTable,
         renderReportHtml,
         stageRules,
-        summariseCoordinationRun,
+        summariseRun,
       } = await import('../../value/index.ts');
       const { microEurToEur } = await import('../../ledger/money.ts');
 
@@ -209,36 +207,13 @@ export function registerSimulateCommand(program: Command, output: CliOutput): vo
       const elapsedS = (performance.now() - started) / 1000;
 
       // 3. Value table and report.
-      const replicasByPlatform = new Map(
-        model.dsos.flatMap((d) => d.feeders.map((f) => [f.platformId, f.replicas] as const)),
-      );
-      const metrics = Object.fromEntries(
-        results.map(({ name, result }) => [
-          name,
-          computeRunMetrics({
-            recorder: result.recorder,
-            replicasByPlatform,
-            days: model.days,
-            prosumerStepMin: model.config.resolutionsMin.prosumer,
-          }),
-        ]),
-      );
-      const lvVoltageBands = feederVoltageBands(model.dsos.flatMap((d) => d.feeders));
-      const summaries = results
-        .filter(({ result }) => !result.isBaseline)
-        .map(({ name, result, negotiation, wallS }) =>
-          summariseCoordinationRun({
-            coordination: name,
-            recorder: result.recorder,
-            lossesMwh: metrics[name].lossesMwh,
-            messages: result.messageCount + negotiation.messages,
-            bytes: result.messageBytes + negotiation.bytes,
-            rounds: negotiation.rounds,
-            wallS,
-            notConvergedGates: negotiation.notConvergedGates,
-            lvVoltageBands,
-          }),
-        );
+      const runSummaries = results.map(({ name, result, negotiation, wallS }) => ({
+        name,
+        isBaseline: result.isBaseline,
+        ...summariseRun(model, name, result, negotiation, wallS),
+      }));
+      const metrics = Object.fromEntries(runSummaries.map((r) => [r.name, r.metrics]));
+      const summaries = runSummaries.filter((r) => !r.isBaseline).map((r) => r.summary);
       const { planDeferralFacts, planDeferralRows, planStageFacts } = await import(
         '../../value/plan-deferral.ts'
       );
