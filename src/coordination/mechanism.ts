@@ -65,6 +65,19 @@ export interface DsoPricingInput {
   readonly forecastError: ForecastErrorSettings;
   /** Seed of the DSO's scenario draws for this day. */
   readonly seed: number;
+  /**
+   * The DSO's MV network as linear rows on its feeders' positions (linearised at the day-ahead plan): per DSO
+   * interval Σ_f a_f·x_f ≤ upper, x_f the net position of location f (kW per replica, `locations` order).
+   */
+  readonly networkRows?: readonly NetworkRow[];
+}
+
+/** One linearised MV limit (branch flow or bus voltage, normalised so that max |a_f| = 1) in one DSO interval. */
+export interface NetworkRow {
+  readonly label: string;
+  readonly interval: number;
+  readonly coefficients: Float64Array;
+  readonly upper: number;
 }
 
 export interface CoordinationMechanism {

@@ -14,6 +14,7 @@ import { deriveSeed } from '../numeric/random.ts';
 import { NEGOTIATION_DEFAULTS, type NegotiationOptions, negotiationOptionsSchema } from './config.ts';
 import type { AgreedRange, CoordinationMechanism, DsoPricingInput, NegotiationStats } from './mechanism.ts';
 import { schedulePrice } from './mechanism.ts';
+import type { NegotiationRow } from './negotiation/feasible-set.ts';
 import { computeFeederPositionLimits } from './negotiation/feeder-limits.ts';
 import { buildPlatformData, feederRho } from './negotiation/platform-data.ts';
 import { type GateOptions, type GateResult, runNegotiationGate } from './negotiation/run-negotiation.ts';
@@ -99,14 +100,20 @@ export async function negotiateSchedule(
       replicas: location.replicas,
       loKw: limits.loKw,
       hiKw: limits.hiKw,
+      headPerNetKw: limits.headPerNetKw,
       rho: feederRho(feeder!),
     };
   });
   const platforms = pairs.map(({ feeder, j }, i) =>
     buildPlatformData(input, feeder!, j, feeders[i].rho, options.reboundShare),
   );
+  const rows = networkRowsOf(
+    input,
+    pairs.map((p) => p.j),
+    feeders,
+  );
   const gate = await runNegotiationGate(
-    { index: input.index, feeders },
+    { index: input.index, feeders, rows },
     platforms,
     { ...options, seed: deriveSeed(options.seed, 77) },
     input.index.startUtc,
@@ -137,4 +144,32 @@ export async function negotiateSchedule(
     gate,
     platformIds: feeders.map((f) => f.platformId),
   };
+}
+
+/**
+ * The DSO's MV rows on the negotiated feeders (columns of `locations` kept in `columns` order, on the members' net
+ * positions through each feeder's head-per-net factor), without the rows no position inside the feeders' network
+ * ranges can break.
+ */
+export function networkRowsOf(
+  input: DsoPricingInput,
+  columns: readonly number[],
+  limits: readonly {
+    readonly loKw: Float64Array;
+    readonly hiKw: Float64Array;
+    readonly headPerNetKw?: Float64Array;
+  }[],
+): NegotiationRow[] {
+  const out: NegotiationRow[] = [];
+  for (const r of input.networkRows ?? []) {
+    const t = r.interval;
+    // The MV network sees each feeder's head import ≈ κ·x (κ = head per net position: LV losses).
+    const a = Float64Array.from(columns, (f, j) => r.coefficients[f] * (limits[j].headPerNetKw?.[t] ?? 1));
+    let worst = 0;
+    a.forEach((v, j) => {
+      worst += Math.max(v * limits[j].loKw[t], v * limits[j].hiKw[t]);
+    });
+    if (worst > r.upper) out.push({ label: r.label, intervals: [t], coefficients: a, upper: r.upper });
+  }
+  return out;
 }

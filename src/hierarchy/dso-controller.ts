@@ -19,6 +19,7 @@ import {
 } from './envelope.ts';
 import { settleInterPlatformDay } from './inter-platform-settlement.ts';
 import { MvGrid, PLANNING_TAN_PHI } from './mv-grid.ts';
+import { computeMvRows } from './mv-rows.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import type { DsoModel, ProsumerResolver } from './system-model.ts';
@@ -33,6 +34,8 @@ export class DsoController {
   private dayStartUtc = '';
   private rangeTso?: TsoStepRange;
   private range?: DistributionRange;
+  /** The feeders' planned positions of the day (envelope bases, kW per replica, DSO step). */
+  private plannedKw: number[][] = [];
   /** Day-ahead wholesale price at the DSO step (EUR/MWh). */
   private wholesaleDa?: number[];
   private fixedKwDay: number[] = [];
@@ -119,6 +122,7 @@ export class DsoController {
     this.fixedKwDay = this.grid.fixedLoadTotalsKw(this.n);
     const range = computeDistributionRange(this.grid, feeders, env, this.n);
     this.range = range;
+    this.plannedKw = env.map((e) => e.baseKw);
     const extra = this.fixedKwDay.map((v, k) => v + range.lossesPlanKw[k]);
     let total = sumEnvelopes(
       env.map((e, j) => ({ envelope: e, multiplicity: feeders[j].replicas })),
@@ -152,12 +156,14 @@ export class DsoController {
     const wholesaleDso = series(this.step);
     const index = createTimeIndex({ startUtc: prices.startUtc, stepMin: this.step, length: this.n });
     const dayAhead = prices.kind === 'day-ahead';
-    const input = buildDsoPricingInput(
-      this.o,
-      index,
-      wholesaleDso,
-      dayAhead && this.o.coordination.pricesHouseholds,
-    );
+    const households = dayAhead && this.o.coordination.pricesHouseholds;
+    const input = {
+      ...buildDsoPricingInput(this.o, index, wholesaleDso, households),
+      networkRows:
+        households && this.plannedKw.length > 0
+          ? computeMvRows(this.grid, this.o.dso.feeders, this.plannedKw, this.n)
+          : undefined,
+    };
     const dsoSchedule = dayAhead ? await this.o.coordination.priceSchedule(input) : flatPriceSchedule(input);
     if (dayAhead) this.wholesaleDa = wholesaleDso;
     for (const f of this.o.dso.feeders) {

@@ -11,6 +11,8 @@ export interface MvState {
   readonly gspKw: number;
   readonly lossesKw: number;
   readonly branchPKw: Float64Array;
+  /** |V| per bus (p.u., order of `busVmLimits`). */
+  readonly vmPu: Float64Array;
   readonly vmMin: number;
   readonly vmMax: number;
   readonly maxLoadingPercent: number;
@@ -35,6 +37,11 @@ export class MvGrid {
     this.rateKw = Float64Array.from(this.inService, (b) =>
       b.rateAMva > 0 ? mwToKw(b.rateAMva) * activePowerRatingShare : Number.POSITIVE_INFINITY,
     );
+  }
+
+  /** Voltage limits per bus (p.u., the order of MvState.vmPu). */
+  get busVmLimits(): { readonly vmMinPu: Float64Array; readonly vmMaxPu: Float64Array } {
+    return this.powerFlow.indexed;
   }
 
   /** Fixed MV loads of DSO interval k per bus (kW, kVAr): case loads × the DSO's hourly load shape. */
@@ -91,6 +98,7 @@ export class MvGrid {
       gspKw: mwToKw(r.pGenMw.reduce((a, b) => a + b, 0)),
       lossesKw: mwToKw(r.lossesMw),
       branchPKw: Float64Array.from(r.pFromMw, mwToKw),
+      vmPu: Float64Array.from(r.vmPu),
       vmMin,
       vmMax,
       maxLoadingPercent: maxLoading,

@@ -5,14 +5,15 @@
 // over its feeders: Σ_j R_j·z_j ≤ C_t (R_j replicas). Offers arrive at the platform's step and are averaged onto
 // the DSO's step with time/resamplePower (energy conserved). The limits are tightened by each offer's envelope:
 // z ∈ [lo + (q50 − q05), hi − (q95 − q50)], so the accepted position holds for 90 % of the platform's scenarios.
-// ADMM (scaled by ρ_j): z = argmin Σ_j R_j·ρ_j/2·(z_j − x_j − λ_j/ρ_j)² over the tightened box ∩ shared limit, i.e.
-// z_j = clip(x_j + λ_j/ρ_j − μ/ρ_j, lo'_j, hi'_j) with μ ≥ 0 found by bisection; λ_j ← λ_j + ρ_j·(x_j − z_j).
+// ADMM (scaled by ρ_j): z = argmin Σ_j R_j·ρ_j/2·(z_j − x_j − λ_j/ρ_j)² over the tightened box ∩ F's rows (shared
+// limit, MV rows, rows agreed upstream: feasible-set.ts, an exact projection); λ_j ← λ_j + ρ_j·(x_j − z_j).
 
 import { resamplePower } from '../../time/resample.ts';
 import { createTimeIndex, type TimeIndex } from '../../time/time-index.ts';
 import type { MessageOf } from '../../transport/messages.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { aggregateEnvelopes } from '../../uncertainty/envelope-aggregation.ts';
+import { committedBox, type FeasibleSet, type NegotiationRow, projectPositions } from './feasible-set.ts';
 
 export interface NegotiationFeederLimits {
   readonly platformId: string;
@@ -29,6 +30,8 @@ export interface NegotiationDsoData {
   readonly feeders: readonly NegotiationFeederLimits[];
   /** Optional limit on Σ_j R_j·z_j per DSO interval (kW). */
   readonly sharedImportLimitKw?: Float64Array;
+  /** Linear rows of F over the feeders' positions (MV branches and voltages; feasible-set.ts). */
+  readonly rows?: readonly NegotiationRow[];
 }
 
 export interface StoppingRules {
@@ -73,6 +76,8 @@ export class DsoNegotiator {
   private readonly byAddress: Map<string, number>;
   private status: 'negotiating' | 'agreed' | 'closed' = 'negotiating';
   private updates = 0;
+  /** Rows agreed upstream (the TSO's accepted quantities), replaced as new answers arrive. */
+  private upstreamRows: readonly NegotiationRow[] = [];
 
   constructor(
     private readonly transport: Transport,
@@ -87,16 +92,47 @@ export class DsoNegotiator {
     });
   }
 
+  get currentStatus() {
+    return this.status;
+  }
+
+  /** F_t: the data's rows, the shared limit and the rows agreed upstream. */
+  get feasibleSet(): FeasibleSet {
+    return {
+      intervals: this.data.index.length,
+      replicas: this.data.feeders.map((f) => f.replicas),
+      sharedImportLimitKw: this.data.sharedImportLimitKw,
+      rows: [...(this.data.rows ?? []), ...this.upstreamRows],
+    };
+  }
+
+  /** Replace the rows agreed upstream; the next update projects onto the new F (every feeder counts as fresh). */
+  setUpstreamRows(rows: readonly NegotiationRow[]): void {
+    this.upstreamRows = rows;
+    for (const s of this.states) if (s) s.usedBasedOnRound = -1;
+    if (this.status !== 'negotiating') this.status = 'negotiating';
+  }
+
   get outcome() {
+    const ready = this.states.every((s) => s !== undefined);
+    const states = this.states as FeederState[];
+    const box = ready
+      ? committedBox(
+          this.feasibleSet,
+          states.map((s) => s.z),
+          states.map((s) => s.low),
+          states.map((s) => s.high),
+        )
+      : undefined;
     return {
       status: this.status,
       updates: this.updates,
       acceptedKw: this.states.map((s) => s?.z),
       priceEurPerMwh: this.states.map((s) => s?.lambda),
       bandKw: this.states.map((s) => s && Float64Array.from(s.high, (h, t) => 0.5 * (h - s.low[t]))),
-      /** The envelope-tightened range [lo', hi'] the accepted position must lie in (kW per replica). */
-      lowKw: this.states.map((s) => s?.low),
-      highKw: this.states.map((s) => s?.high),
+      /** The committed range inside F: envelope-tightened [lo', hi'] shrunk so that F's rows hold (kW per replica). */
+      lowKw: this.states.map((_, j) => box?.low[j]),
+      highKw: this.states.map((_, j) => box?.high[j]),
       /** The band the DSO can commit upstream for Σ replicas × feeders (aggregation effect included). */
       aggregate: this.states.every((s) => s !== undefined)
         ? aggregateEnvelopes(
@@ -216,31 +252,16 @@ export class DsoNegotiator {
     const states = this.states as FeederState[];
     const feeders = this.data.feeders;
     const n = this.data.index.length;
-    const v = new Float64Array(states.length);
-    for (let t = 0; t < n; t++) {
-      states.forEach((s, j) => {
-        v[j] = s.x[t] + s.lambda[t] / feeders[j].rho;
-      });
-      const zAt = (mu: number, j: number) =>
-        clip(v[j] - mu / feeders[j].rho, states[j].low[t], states[j].high[t]);
-      const total = (mu: number) => states.reduce((a, _, j) => a + feeders[j].replicas * zAt(mu, j), 0);
-      let mu = 0;
-      const cap = this.data.sharedImportLimitKw?.[t];
-      if (cap !== undefined && total(0) > cap) {
-        let lo = 0;
-        let hi = 1;
-        while (total(hi) > cap && hi < 1e9) hi *= 2;
-        for (let i = 0; i < 60; i++) {
-          const mid = 0.5 * (lo + hi);
-          if (total(mid) > cap) lo = mid;
-          else hi = mid;
-        }
-        mu = hi;
-      }
-      states.forEach((s, j) => {
-        s.z[t] = zAt(mu, j);
-      });
-    }
+    const z = projectPositions(
+      this.feasibleSet,
+      feeders.map((f) => f.replicas * f.rho),
+      states.map((s, j) => Float64Array.from(s.x, (x, t) => x + s.lambda[t] / feeders[j].rho)),
+      states.map((s) => s.low),
+      states.map((s) => s.high),
+    );
+    states.forEach((s, j) => {
+      s.z.set(z[j]);
+    });
     states.forEach((s, j) => {
       if (!fresh[j]) return;
       const cap = this.rules.priceCapEurPerMwh;

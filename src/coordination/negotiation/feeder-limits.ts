@@ -49,7 +49,7 @@ function prepareSweep(network: Network): PreparedPowerFlow {
 export function computeFeederPositionLimits(
   feeder: FeederPricingInput,
   intervals: number,
-): { loKw: Float64Array; hiKw: Float64Array } {
+): { loKw: Float64Array; hiKw: Float64Array; headPerNetKw: Float64Array } {
   const net = indexNetwork(createNetwork({ ...feeder.network, loads: [] }));
   const model = buildLinDistFlow(net);
   const n = net.busCount;
@@ -68,6 +68,7 @@ export function computeFeederPositionLimits(
   const acQ = new Float64Array(ac.busIds.length);
   const loKw = new Float64Array(intervals);
   const hiKw = new Float64Array(intervals);
+  const headPerNetKw = new Float64Array(intervals).fill(1);
   const pMw = new Float64Array(n);
   const qMvar = new Float64Array(n);
   const slope = new Float64Array(n);
@@ -103,8 +104,8 @@ export function computeFeederPositionLimits(
       down = Math.min(down, (net.vmMaxPu[j] - vm[j]) / -slope[j]);
       steepest = Math.max(steepest, -slope[j]);
     }
-    // AC margin (kW) at net position x, the change from the base point shared as in the sensitivities.
-    const margin = (x: number): number => {
+    // AC sweep at net position x, the change from the base point shared as in the sensitivities.
+    const sweep = (x: number) => {
       acP.fill(0);
       acQ.fill(0);
       memberKw.forEach((kw, l) => {
@@ -112,7 +113,11 @@ export function computeFeederPositionLimits(
         acP[acBus[l]] += kwToMw(p);
         acQ[acBus[l]] += kwToMw(Math.max(0, p) * TAN_PHI);
       });
-      const r = ac.solveArrays({ pLoadMw: acP, qLoadMvar: acQ });
+      return ac.solveArrays({ pLoadMw: acP, qLoadMvar: acQ });
+    };
+    // AC margin (kW) at net position x.
+    const margin = (x: number): number => {
+      const r = sweep(x);
       let h = Number.POSITIVE_INFINITY;
       if (acBranch >= 0 && ratingKva > 0)
         h =
@@ -126,8 +131,11 @@ export function computeFeederPositionLimits(
     hiKw[t] = refineUpper(margin, Math.min(baseKw + up, transformerKw));
     loKw[t] = Math.max(baseKw - down, -transformerKw);
     if (loKw[t] > hiKw[t]) loKw[t] = hiKw[t];
+    // Head import per net position at the upper limit (losses: what the MV network sees of the feeder).
+    if (acBranch >= 0 && Number.isFinite(hiKw[t]) && hiKw[t] > 1)
+      headPerNetKw[t] = Math.max(1, (sweep(hiKw[t]).pFromMw[acBranch] * KW_PER_MW) / hiKw[t]);
   }
-  return { loKw, hiKw };
+  return { loKw, hiKw, headPerNetKw };
 }
 
 /** The largest x near x0 with margin(x) ≥ 0 (margin decreasing, ≈ −1 kW per kW), by secant steps. */

@@ -77,7 +77,7 @@ export async function runNegotiationGate(
     Math.min(options.maxRounds, Math.floor((options.gateDeadlineMinutes * 60) / options.roundSeconds)),
   );
   let round = 0;
-  while (round < lastRound && negotiator.outcome.status === 'negotiating') {
+  while (round < lastRound && negotiator.currentStatus === 'negotiating') {
     round++;
     transport.setClock(new Date(openMs + round * options.roundSeconds * 1000).toISOString());
     await transport.drain();
