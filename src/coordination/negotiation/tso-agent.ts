@@ -9,8 +9,9 @@
 // where the accepted quantity leaves it room (accepted ≥ P̂ + band), else accepted − P̂ (≥ 0). Every new offer
 // (a higher basedOnRound) is answered once; a repeat of an answered offer gets the same answer again (a lost
 // answer becomes a delay).
-import type { ElementId, Network } from '../../grid/schema.ts';
+
 import { kwToMw, mwToKw } from '../../core/units.ts';
+import type { ElementId, Network } from '../../grid/schema.ts';
 import { type FlexibleNode, solveDcOpfWithFlexibleNodes } from '../../problems/opf/dc-opf-flexible-nodes.ts';
 import type { TimeIndex } from '../../time/time-index.ts';
 import type { MessageOf } from '../../transport/messages.ts';
