@@ -4,36 +4,17 @@ import { createNetwork } from '../../grid/create-network.ts';
 import { resamplePower } from '../../time/resample.ts';
 import { createTimeIndex } from '../../time/time-index.ts';
 import type { NegotiationDsoData } from './dso-agent.ts';
-import type { NegotiationPlatformData } from './platform-agent.ts';
 import { projectOntoBoxAndHalfSpaces } from './projection.ts';
 import { type GateOptions, runNegotiationGate, TSO_NEGOTIATION_ADDRESS } from './run-negotiation.ts';
+import { evPlatform, TEST_GATE_OPTIONS } from './test-fixtures.ts';
 import type { TsoNegotiationData } from './tso-agent.ts';
 
 const START = '2024-04-15T00:00:00.000Z';
 const index = (stepMin: number, length: number) => createTimeIndex({ startUtc: START, stepMin, length });
 const fill = (n: number, v: number) => new Float64Array(n).fill(v);
 
-/** One EV-like member per platform: expected demand ê (kW), range [0, 10] kW, slope γ (EUR/MWh per kW). */
-const platform = (id: string, expectedKw: number, slope: number, n: number): NegotiationPlatformData => ({
-  platformId: id,
-  index: index(15, n),
-  members: [
-    {
-      baseNetKw: fill(n, 0),
-      flexibleExpectedKw: fill(n, expectedKw),
-      flexibleMaxKw: fill(n, 10),
-      demandSlope: slope,
-      pvKw: fill(n, 0),
-      curtailSlope: 1,
-    },
-  ],
-  flatExportEurPerMwh: fill(n, 40),
-  netLoadScenariosKw: [fill(n, 0)],
-  independentSigmaKw: fill(n, 0),
-  correlatedSigmaKw: fill(n, 0),
-  rho: 10,
-  reboundShare: 0,
-});
+const platform = (id: string, expectedKw: number, slope: number, n: number) =>
+  evPlatform(id, expectedKw, slope, index(15, n));
 
 const feeder = (id: string, replicas: number, n: number) => ({
   platformId: id,
@@ -44,19 +25,7 @@ const feeder = (id: string, replicas: number, n: number) => ({
   rho: 10,
 });
 
-const options: GateOptions = {
-  maxRounds: 600,
-  roundSeconds: 10,
-  gateDeadlineMinutes: 200,
-  lossProbability: 0,
-  maxDelayRounds: 0,
-  seed: 5,
-  toleranceKw: 1e-4,
-  toleranceEurPerMwh: 1e-3,
-  maxStaleRounds: 2,
-  resendAfterRounds: 2,
-  priceCapEurPerMwh: 500,
-};
+const options: GateOptions = { ...TEST_GATE_OPTIONS, maxRounds: 600, gateDeadlineMinutes: 200 };
 
 // W_j(x) = −γ_j/2·(x − ê_j)² with (ê, γ) = (4, 10) and (6, 20). Maximising W_1 + W_2 subject to a·x ≤ b gives
 // γ_j(ê_j − x_j) = μ·a_j: x_1 = 4 − μ/10, x_2 = 6 − μ·a_2/20.
