@@ -70,6 +70,19 @@ export interface DsoPricingInput {
    * interval Σ_f a_f·x_f ≤ upper, x_f the net position of location f (kW per replica, `locations` order).
    */
   readonly networkRows?: readonly NetworkRow[];
+  /** What the DSO offers its TSO with (negotiation's DSO ↔ TSO level); none: the platform level alone. */
+  readonly upstream?: UpstreamView;
+}
+
+/** The TSO's view of one day for a DSO's offers: transmission network and the other loads per TSO interval. */
+export interface UpstreamView {
+  readonly network: Network;
+  readonly dsoBus: ElementId;
+  readonly stepMin: number;
+  /** Loads at transmission buses per TSO interval (MW), the DSO's own share excluded. */
+  readonly loadsMw: readonly ReadonlyMap<string, number>[];
+  /** Fixed MV loads and planned MV losses per DSO interval (kW): GSP import = Σ feeders' heads + this. */
+  readonly gspOffsetKw: Float64Array;
 }
 
 /** One linearised MV limit (branch flow or bus voltage, normalised so that max |a_f| = 1) in one DSO interval. */

@@ -11,13 +11,21 @@ import { parseInput } from '../core/errors.ts';
 import type { PriceSchedule } from '../core/price-schedule.ts';
 import { KW_PER_MW } from '../core/units.ts';
 import { deriveSeed } from '../numeric/random.ts';
+import { resamplePower } from '../time/resample.ts';
+import { createTimeIndex } from '../time/time-index.ts';
 import { NEGOTIATION_DEFAULTS, type NegotiationOptions, negotiationOptionsSchema } from './config.ts';
 import type { AgreedRange, CoordinationMechanism, DsoPricingInput, NegotiationStats } from './mechanism.ts';
 import { schedulePrice } from './mechanism.ts';
 import type { NegotiationRow } from './negotiation/feasible-set.ts';
 import { computeFeederPositionLimits } from './negotiation/feeder-limits.ts';
 import { buildPlatformData, feederRho } from './negotiation/platform-data.ts';
-import { type GateOptions, type GateResult, runNegotiationGate } from './negotiation/run-negotiation.ts';
+import {
+  type GateOptions,
+  type GateResult,
+  runNegotiationGate,
+  TSO_NEGOTIATION_ADDRESS,
+} from './negotiation/run-negotiation.ts';
+import type { TsoNegotiationData } from './negotiation/tso-agent.ts';
 import { flatPriceSchedule } from './none.ts';
 
 /** The `negotiation` mechanism for its options (validated, defaults merged). */
@@ -112,11 +120,22 @@ export async function negotiateSchedule(
     pairs.map((p) => p.j),
     feeders,
   );
+  const tso = tsoDataOf(input);
   const gate = await runNegotiationGate(
-    { index: input.index, feeders, rows },
+    {
+      index: input.index,
+      feeders,
+      rows,
+      upstream: tso && {
+        address: TSO_NEGOTIATION_ADDRESS,
+        index: tso.index,
+        gspOffsetKw: input.upstream!.gspOffsetKw,
+      },
+    },
     platforms,
     { ...options, seed: deriveSeed(options.seed, 77) },
     input.index.startUtc,
+    tso,
   );
   const locations: PriceSchedule['locations'][number][] = [];
   for (const [f, location] of input.locations.entries()) {
@@ -172,4 +191,23 @@ export function networkRowsOf(
     if (worst > r.upper) out.push({ label: r.label, intervals: [t], coefficients: a, upper: r.upper });
   }
   return out;
+}
+
+/** The TSO's data for the DSO ↔ TSO level: its view and the day-ahead wholesale price on its step (mean). */
+function tsoDataOf(input: DsoPricingInput): TsoNegotiationData | undefined {
+  const view = input.upstream;
+  if (!view || (input.index.length * input.index.stepMin) % view.stepMin !== 0) return undefined;
+  const index = createTimeIndex({
+    startUtc: input.index.startUtc,
+    stepMin: view.stepMin,
+    length: (input.index.length * input.index.stepMin) / view.stepMin,
+  });
+  if (view.stepMin % input.index.stepMin !== 0 || view.loadsMw.length !== index.length) return undefined;
+  return {
+    network: view.network,
+    dsoBus: view.dsoBus,
+    index,
+    loadsMw: view.loadsMw,
+    wholesaleEurPerMwh: resamplePower(input.wholesaleEurPerMwh, input.index, index),
+  };
 }

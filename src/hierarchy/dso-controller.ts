@@ -1,5 +1,6 @@
 // DSO controller: a message handler that aggregates feeders up to the TSO, prices platforms, mediates, runs the MV grid.
-import type { CoordinationMechanism, PlatformObservation } from '../coordination/mechanism.ts';
+import type { CoordinationMechanism, PlatformObservation, UpstreamView } from '../coordination/mechanism.ts';
+import type { Network } from '../grid/schema.ts';
 import { flatPriceSchedule } from '../coordination/none.ts';
 import { resampleSchedule, restrictScheduleToLocations } from '../core/price-schedule.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -60,6 +61,11 @@ export class DsoController {
       readonly firstDayMs: number;
       /** Seed of the DSO's pricing scenario draws. */
       readonly seed: number;
+      /** The TSO's network and its other loads per TSO interval (MW), for a negotiation with the TSO. */
+      readonly transmission?: {
+        readonly network: Network;
+        readonly loadsMw: (tsoInterval: number) => ReadonlyMap<string, number>;
+      };
     },
   ) {
     this.grid = new MvGrid(o.dso, this.step, o.config.activePowerRatingShare);
@@ -163,6 +169,7 @@ export class DsoController {
         households && this.plannedKw.length > 0
           ? computeMvRows(this.grid, this.o.dso.feeders, this.plannedKw, this.n)
           : undefined,
+      upstream: households ? this.upstreamView() : undefined,
     };
     const dsoSchedule = dayAhead ? await this.o.coordination.priceSchedule(input) : flatPriceSchedule(input);
     if (dayAhead) this.wholesaleDa = wholesaleDso;
@@ -193,6 +200,20 @@ export class DsoController {
           kind: agreed ? 'agreed' : 'informational',
         });
       });
+  }
+
+  /** What the DSO negotiates with the TSO from: the TSO's network and loads, fixed MV loads + planned losses. */
+  private upstreamView(): UpstreamView | undefined {
+    const t = this.o.transmission;
+    if (!t || !this.range) return undefined;
+    const hours = 1440 / this.tsoStep;
+    return {
+      network: t.network,
+      dsoBus: this.o.dso.transmissionBus,
+      stepMin: this.tsoStep,
+      loadsMw: Array.from({ length: hours }, (_, h) => t.loadsMw(h)),
+      gspOffsetKw: Float64Array.from(this.fixedKwDay, (v, k) => v + this.range!.lossesPlanKw[k]),
+    };
   }
 
   /** The feeders' measured (or re-forecast) head flows of a stage (kW or kVAr per replica), and their start. */

@@ -12,7 +12,7 @@ import { ProsumerPool } from './prosumer-pool.ts';
 import { ProsumerScheduler } from './prosumer-scheduler.ts';
 import { SimulationRecorder } from './recorder.ts';
 import { dayIndex, ProsumerResolver, type SystemModel } from './system-model.ts';
-import { TsoController } from './tso-controller.ts';
+import { TsoController, transmissionLoadsMw } from './tso-controller.ts';
 
 export interface SimulateOptions {
   readonly coordination: CoordinationMechanism;
@@ -148,6 +148,7 @@ export function wireControllers(
       resolver,
       firstDayMs,
       seed: deriveSeed(seed, 500 + d),
+      transmission: { network: model.transmission, loadsMw: (h) => transmissionLoadsMw(model, h, dso.id) },
     });
     for (const feeder of dso.feeders) {
       platformAddresses.push(addresses.platform(feeder.platformId));

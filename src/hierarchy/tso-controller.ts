@@ -30,6 +30,31 @@ interface HourClearing {
   readonly costPerH: number;
 }
 
+/**
+ * Transmission aggregate load per bus in TSO interval h (MW): case load × shape, minus each DSO's share at its bus;
+ * with `nominalExcept`, the other DSOs' shares are kept (their nominal load: what a DSO's negotiation plans with).
+ */
+export function transmissionLoadsMw(
+  model: SystemModel,
+  h: number,
+  nominalExcept?: string,
+): Map<string, number> {
+  const hourOfDay = Math.floor((h * model.config.resolutionsMin.tso) / 60) % 24;
+  const shape = model.config.transmission.loadShape[hourOfDay];
+  const out = new Map<string, number>();
+  for (const l of model.transmission.loads) {
+    if (!l.inService) continue;
+    const bus = String(l.bus);
+    out.set(bus, (out.get(bus) ?? 0) + l.pMw * shape);
+  }
+  for (const d of model.dsos) {
+    if (nominalExcept !== undefined && d.id !== nominalExcept) continue;
+    const bus = String(d.transmissionBus);
+    out.set(bus, (out.get(bus) ?? 0) * (1 - d.shareOfBusLoad));
+  }
+  return out;
+}
+
 export class TsoController {
   private envelopes = new Map<string, EnvelopeMessage>();
   private counters = new Map<string, MessageOf<'counter'>>();
@@ -97,21 +122,8 @@ export class TsoController {
     }
   }
 
-  /** Transmission aggregate load per bus in hour h (MW): case load × shape, minus each DSO's share at its bus. */
   private aggregateLoads(h: number): Map<string, number> {
-    const hourOfDay = Math.floor((h * this.o.config.resolutionsMin.tso) / 60) % 24;
-    const shape = this.o.config.transmission.loadShape[hourOfDay];
-    const out = new Map<string, number>();
-    for (const l of this.o.model.transmission.loads) {
-      if (!l.inService) continue;
-      const bus = String(l.bus);
-      out.set(bus, (out.get(bus) ?? 0) + l.pMw * shape);
-    }
-    for (const d of this.o.model.dsos) {
-      const bus = String(d.transmissionBus);
-      out.set(bus, (out.get(bus) ?? 0) * (1 - d.shareOfBusLoad));
-    }
-    return out;
+    return transmissionLoadsMw(this.o.model, h);
   }
 
   private async solveHour(h: number, nodes: FlexibleNode[]): Promise<HourClearing> {

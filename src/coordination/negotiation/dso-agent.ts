@@ -13,6 +13,7 @@ import { createTimeIndex, type TimeIndex } from '../../time/time-index.ts';
 import type { MessageOf } from '../../transport/messages.ts';
 import type { Transport } from '../../transport/transport.ts';
 import { aggregateEnvelopes } from '../../uncertainty/envelope-aggregation.ts';
+import { type AggregatePosition, type UpstreamData, UpstreamLink } from './dso-upstream.ts';
 import { committedBox, type FeasibleSet, type NegotiationRow, projectPositions } from './feasible-set.ts';
 
 export interface NegotiationFeederLimits {
@@ -23,6 +24,8 @@ export interface NegotiationFeederLimits {
   readonly loKw: Float64Array;
   readonly hiKw: Float64Array;
   readonly rho: number;
+  /** Head import per net position (≥ 1, LV losses) per DSO interval; default 1. */
+  readonly headPerNetKw?: Float64Array;
 }
 
 export interface NegotiationDsoData {
@@ -32,6 +35,8 @@ export interface NegotiationDsoData {
   readonly sharedImportLimitKw?: Float64Array;
   /** Linear rows of F over the feeders' positions (MV branches and voltages; feasible-set.ts). */
   readonly rows?: readonly NegotiationRow[];
+  /** The TSO to offer the agreed aggregate to (dso-upstream.ts); none: the platform level alone. */
+  readonly upstream?: UpstreamData;
 }
 
 export interface StoppingRules {
@@ -51,6 +56,9 @@ interface FeederState {
   correlatedSigmaKw: Float64Array;
   low: Float64Array;
   high: Float64Array;
+  /** Bid curve on the DSO step: bids[k][t] the position at the offer's k-th price adder. */
+  bidPrices: readonly number[];
+  bids: Float64Array[];
   z: Float64Array;
   lambda: Float64Array;
   /** Counter-offer round the latest offer answers, and that of the offer last used in an update (−1: none). */
@@ -78,6 +86,8 @@ export class DsoNegotiator {
   private updates = 0;
   /** Rows agreed upstream (the TSO's accepted quantities), replaced as new answers arrive. */
   private upstreamRows: readonly NegotiationRow[] = [];
+  private forceUpdate = false;
+  private readonly link?: UpstreamLink;
 
   constructor(
     private readonly transport: Transport,
@@ -87,8 +97,20 @@ export class DsoNegotiator {
   ) {
     this.states = data.feeders.map(() => undefined);
     this.byAddress = new Map(data.feeders.map((f, j) => [f.address, j]));
+    const up = data.upstream;
+    if (up)
+      this.link = new UpstreamLink(
+        transport,
+        address,
+        up,
+        data.index,
+        (j, t) => data.feeders[j].replicas * (data.feeders[j].headPerNetKw?.[t] ?? 1),
+        data.feeders.length,
+        rules.resendAfterRounds,
+      );
     transport.subscribe(address, (e) => {
       if (e.body.type === 'offer') this.receive(this.byAddress.get(e.from), e.body);
+      else if (e.body.type === 'counter-offer' && up && e.from === up.address) this.link!.receive(e.body);
     });
   }
 
@@ -106,11 +128,36 @@ export class DsoNegotiator {
     };
   }
 
-  /** Replace the rows agreed upstream; the next update projects onto the new F (every feeder counts as fresh). */
+  /** Replace the rows agreed upstream; the next round projects z onto the new F without waiting for offers. */
   setUpstreamRows(rows: readonly NegotiationRow[]): void {
     this.upstreamRows = rows;
-    for (const s of this.states) if (s) s.usedBasedOnRound = -1;
-    if (this.status !== 'negotiating') this.status = 'negotiating';
+    this.forceUpdate = true;
+  }
+
+  /** The upstream link's state (TSO answers, the limits they set), if there is a TSO. */
+  get upstream() {
+    return this.link?.outcome;
+  }
+
+  /** The GSP aggregate of the current state (dso-upstream.ts), on the DSO step. */
+  private aggregatePosition(): AggregatePosition {
+    const states = this.states as FeederState[];
+    const up = this.data.upstream!;
+    const weight = (j: number, t: number) =>
+      this.data.feeders[j].replicas * (this.data.feeders[j].headPerNetKw?.[t] ?? 1);
+    const sum = (value: (s: FeederState, t: number) => number) =>
+      Float64Array.from(up.gspOffsetKw, (o, t) =>
+        states.reduce((a, s, j) => a + weight(j, t) * value(s, t), o),
+      );
+    const aggregate = this.outcome.aggregate!;
+    return {
+      meanKw: sum((s, t) => s.z[t]),
+      bandKw: aggregate.bandKw,
+      independentSigmaKw: aggregate.independentSigmaKw,
+      correlatedSigmaKw: aggregate.correlatedSigmaKw,
+      bidPricesEurPerMwh: states[0].bidPrices,
+      bidKw: states[0].bidPrices.map((_, k) => sum((s, t) => clip(s.bids[k][t], s.low[t], s.high[t]))),
+    };
   }
 
   get outcome() {
@@ -170,8 +217,12 @@ export class DsoNegotiator {
       high[t] = f.hiKw[t] - Math.max(0, q[q.length - 1][t] - x[t]);
       if (low[t] > high[t]) low[t] = high[t] = 0.5 * (low[t] + high[t]);
     }
+    const bidPrices = offer.bidPricesEurPerMwh;
+    const bids = bidPrices.map((_, k) => onDso(offer.bidNetImportKw.map((b) => b[k])));
     this.states[j] = {
       x,
+      bidPrices,
+      bids,
       independentSigmaKw: onDso(offer.independentSigmaKw),
       correlatedSigmaKw: onDso(offer.correlatedSigmaKw),
       low,
@@ -205,7 +256,8 @@ export class DsoNegotiator {
       (s, j) => !!s && !fresh[j] && !s.isSettled && this.updates - s.usedAtUpdate > this.rules.maxStaleRounds,
     );
     const changed = states.map(() => false);
-    if (ready && fresh.some(Boolean) && !tooStale) {
+    if (ready && ((fresh.some(Boolean) && !tooStale) || this.forceUpdate)) {
+      this.forceUpdate = false;
       this.updateZ(fresh);
       this.updates++;
       (states as FeederState[]).forEach((s, j) => {
@@ -221,7 +273,21 @@ export class DsoNegotiator {
         changed[j] = !s.isSettled && (fresh[j] || dual > this.rules.toleranceEurPerMwh);
       });
     }
-    const agreed = ready && states.every((s) => s!.isSettled);
+    const link = this.link;
+    const upstreamToleranceKw = Math.max(
+      1,
+      this.data.feeders.reduce((a, f) => a + f.replicas * this.rules.toleranceKw, 0),
+    );
+    const agreed =
+      ready &&
+      states.every((s) => s!.isSettled) &&
+      (!link ||
+        link.step(
+          round,
+          () => this.aggregatePosition(),
+          upstreamToleranceKw,
+          () => this.setUpstreamRows(link.rows()),
+        ));
     if (agreed || isLast) this.status = agreed ? 'agreed' : 'closed';
     states.forEach((s, j) => {
       if (!s) return;

@@ -4,36 +4,17 @@ import type { Network } from '../../grid/schema.ts';
 import { createTimeIndex } from '../../time/time-index.ts';
 import type { DsoPricingInput } from '../mechanism.ts';
 import type { NegotiationDsoData } from './dso-agent.ts';
-import type { NegotiationPlatformData } from './platform-agent.ts';
 import { buildPlatformData } from './platform-data.ts';
 import { type GateOptions, runNegotiationGate } from './run-negotiation.ts';
+import { evPlatform, TEST_GATE_OPTIONS } from './test-fixtures.ts';
 
 const START = '2024-04-15T00:00:00.000Z';
 const platformIndex = createTimeIndex({ startUtc: START, stepMin: 30, length: 4 });
 const dsoIndex = createTimeIndex({ startUtc: START, stepMin: 60, length: 2 });
 const fill = (v: number, n = 4) => new Float64Array(n).fill(v);
 
-/** One EV-like member: expected demand ê, range [0, 10] kW, slope γ (EUR/MWh per kW); no PV, no base load. */
-const platform = (id: string, expectedKw: number, slope: number): NegotiationPlatformData => ({
-  platformId: id,
-  index: platformIndex,
-  members: [
-    {
-      baseNetKw: fill(0),
-      flexibleExpectedKw: fill(expectedKw),
-      flexibleMaxKw: fill(10),
-      demandSlope: slope,
-      pvKw: fill(0),
-      curtailSlope: 1,
-    },
-  ],
-  flatExportEurPerMwh: fill(40),
-  netLoadScenariosKw: [fill(0)],
-  independentSigmaKw: fill(0),
-  correlatedSigmaKw: fill(0),
-  rho: 10,
-  reboundShare: 0,
-});
+const platform = (id: string, expectedKw: number, slope: number) =>
+  evPlatform(id, expectedKw, slope, platformIndex);
 
 // Hour 0: the shared limit x1 + x2 ≤ 7 binds. Equal marginal values ν = γ1(ê1 − x1) = γ2(ê2 − x2) and
 // x1 + x2 = 7 give ν = (ê1 + ê2 − 7)/(1/γ1 + 1/γ2) = 3/0.15 = 20 EUR/MWh, x1 = 4 − 20/10 = 2, x2 = 6 − 20/20 = 5.
@@ -54,19 +35,7 @@ const dso: NegotiationDsoData = {
   sharedImportLimitKw: Float64Array.from([7, 100]),
 };
 const platforms = [platform('p1', 4, 10), platform('p2', 6, 20)];
-const options: GateOptions = {
-  maxRounds: 400,
-  roundSeconds: 10,
-  gateDeadlineMinutes: 120,
-  lossProbability: 0,
-  maxDelayRounds: 0,
-  seed: 5,
-  toleranceKw: 1e-4,
-  toleranceEurPerMwh: 1e-3,
-  maxStaleRounds: 2,
-  resendAfterRounds: 2,
-  priceCapEurPerMwh: 500,
-};
+const options: GateOptions = TEST_GATE_OPTIONS;
 
 describe('negotiation gate (consensus ADMM between platforms and a DSO)', () => {
   it('reaches the hand-derived optimum of two platforms under one DSO', async () => {

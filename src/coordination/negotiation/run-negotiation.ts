@@ -10,6 +10,7 @@ import type { Transport } from '../../transport/transport.ts';
 import { createUnreliableTransport } from '../../transport/unreliable-transport.ts';
 import { DsoNegotiator, type NegotiationDsoData, type StoppingRules } from './dso-agent.ts';
 import { type NegotiationPlatformData, PlatformNegotiator } from './platform-agent.ts';
+import { type TsoNegotiationData, TsoNegotiator } from './tso-agent.ts';
 
 export interface GateOptions extends StoppingRules {
   readonly maxRounds: number;
@@ -38,14 +39,31 @@ export interface GateResult {
   /** The DSO's aggregate over its feeders × replicas: accepted total (kW) and its band (±kW, 90 %). */
   readonly aggregateKw: Float64Array;
   readonly aggregateBandKw: Float64Array;
+  /** DSO ↔ TSO (when a TSO took part), TSO step: answers received, last accepted quantity (kW, GSP), price adder
+   * (EUR/MWh on the wholesale price), committed band (±kW) and the import limit the DSO kept (kW, +∞: none). */
+  readonly upstream?: {
+    readonly answers: number;
+    readonly acceptedKw: readonly number[];
+    readonly priceEurPerMwh: readonly number[];
+    readonly bandKw: readonly number[];
+    readonly limitKw: Float64Array;
+    readonly failedHours: number;
+  };
 }
 
-/** Run one gate from `openUtc`; `dso.feeders[j]` and `platforms[j]` are the two ends of one feeder. */
+/** The TSO's address on a gate's transport (`NegotiationDsoData.upstream.address`). */
+export const TSO_NEGOTIATION_ADDRESS = 'negotiation/tso';
+
+/**
+ * Run one gate from `openUtc`; `dso.feeders[j]` and `platforms[j]` are the two ends of one feeder; with `tso` (and
+ * `dso.upstream`) the TSO takes part at its own step.
+ */
 export async function runNegotiationGate(
   dso: NegotiationDsoData,
   platforms: readonly NegotiationPlatformData[],
   options: GateOptions,
   openUtc: string,
+  tso?: TsoNegotiationData,
 ): Promise<GateResult> {
   let messages = 0;
   let bytes = 0;
@@ -71,6 +89,8 @@ export async function runNegotiationGate(
     (p, j) =>
       new PlatformNegotiator(transport, dso.feeders[j].address, dsoAddress, p, options.resendAfterRounds),
   );
+  const tsoAgent =
+    tso && dso.upstream ? new TsoNegotiator(transport, dso.upstream.address, dsoAddress, tso) : undefined;
   const openMs = Date.parse(openUtc);
   const lastRound = Math.max(
     1,
@@ -84,6 +104,8 @@ export async function runNegotiationGate(
     for (const a of agents) a.act(round);
     await transport.drain();
     negotiator.act(round, round === lastRound);
+    await transport.drain();
+    await tsoAgent?.act(round);
     await transport.drain();
   }
   const o = negotiator.outcome;
@@ -102,5 +124,18 @@ export async function runNegotiationGate(
     highKw: o.highKw.map(orZero),
     aggregateKw: orZero(o.aggregate?.meanKw),
     aggregateBandKw: orZero(o.aggregate?.bandKw),
+    upstream: upstreamOf(negotiator.upstream, tsoAgent),
+  };
+}
+
+function upstreamOf(link: DsoNegotiator['upstream'], tso: TsoNegotiator | undefined): GateResult['upstream'] {
+  if (!link || !tso) return undefined;
+  return {
+    answers: link.answers,
+    acceptedKw: link.latest?.acceptedKw ?? [],
+    priceEurPerMwh: link.latest?.priceEurPerMwh ?? [],
+    bandKw: link.latest?.bandKw ?? [],
+    limitKw: link.upperKw,
+    failedHours: tso.failedHours,
   };
 }
