@@ -65,6 +65,19 @@ export interface DsoPricingInput {
   readonly forecastError: ForecastErrorSettings;
   /** Seed of the DSO's scenario draws for this day. */
   readonly seed: number;
+  /**
+   * Optional linear limits over the platforms' net positions per DSO interval (e.g. MV branch and voltage rows):
+   * lowerKw ≤ Σ_f coefficients_f·replicas_f·x_f ≤ upperKw, one coefficient per `locations` entry (used by
+   * `centralised`).
+   */
+  readonly sharedPositionRows?: readonly SharedPositionLimit[];
+}
+
+/** One linear row over the platforms' positions (kW per replica, positive importing) per DSO interval. */
+export interface SharedPositionLimit {
+  readonly coefficients: ArrayLike<number>;
+  readonly lowerKw: ArrayLike<number>;
+  readonly upperKw: ArrayLike<number>;
 }
 
 export interface CoordinationMechanism {
