@@ -75,6 +75,8 @@ export interface DsoPricingInput {
 
 /** One linear row over the platforms' positions (kW per replica, positive importing) per DSO interval. */
 export interface SharedPositionLimit {
+  /** What the row limits, for reports (e.g. `mv-branch:3`, the in-service branch's position). */
+  readonly name?: string;
   readonly coefficients: ArrayLike<number>;
   readonly lowerKw: ArrayLike<number>;
   readonly upperKw: ArrayLike<number>;
