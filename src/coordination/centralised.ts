@@ -1,35 +1,112 @@
-// Coordination `centralised`: the welfare reference — the DSO's deterministic DLMP dispatch on the point forecasts.
+// Coordination `centralised`: the whole-system reference — one optimisation per gate and DSO area, its dispatch sent
+// down as prices and agreed ranges.
 //
-// One optimisation per gate and feeder on the same day-ahead forecasts every mechanism sees: members' flexibility
-// (issue 6's quadratic EV demand and PV curtailment, as in dso-pricing), the LV feeder's LinDistFlow voltage and
-// thermal limits with AC loss factors (problems/dlmp), at the wholesale price the TSO's DC OPF cleared for the
-// DSO, whose bid is clipped to its MV-feasible range (MV limits) before that clearing. Solved without uncertainty
-// margins (one scenario: the point forecast), so it is the welfare optimum of the expected day. Households get the
-// DLMP prices (import/export = flat + ν_b, P2P fee ν_b − ν_s), whose best responses are the optimum (KKT).
-// Scope: the whole-system problem decomposes exactly into these per-feeder problems when, at the optimum, the
-// MV limits do not bind and the TSO's marginal price at the grid supply point does not move with the DSO's
-// position — then the sum of the parts is the joint optimum. It is not one monolithic LV + MV + TSO problem.
+// At the day-ahead gate, on the same point forecasts every mechanism sees (no uncertainty margin), the DSO area's
+// problem over all members' flexibility on all its feeders (centralised/whole-system-dispatch.ts): issue 6's
+// quadratic EV demand and PV curtailment at the flat tariff of the wholesale price the TSO's DC OPF cleared for the
+// DSO, each feeder's net position within its LV range (negotiation/feeder-limits.ts: LinDistFlow voltage limits,
+// transformer limit refined on the AC sweep) and, when the DSO passes them (`DsoPricingInput.sharedPositionRows`),
+// shared rows over the feeders' positions (MV LinDistFlow branch and voltage limits). It is the problem negotiation
+// decomposes by ADMM, solved in one piece and without the envelope tightening.
+// What goes down: per feeder j the price adder ν_j (households: import = flat import + ν, export = flat export + ν,
+// no P2P fee; on the DSO step, the mean over its platform intervals) and, per platform interval t, the agreed range
+// its members then plan within (markets/flexible-pool.ts PoolNetImportLimits): [lo_j,t, hi_j,t] with the bound on
+// the side the optimum pushes against replaced by the optimum's position x*_j,t (hi' = x* when ν > 0, lo' = x* when
+// ν < 0), so every binding LV and shared row holds when the members plan within their ranges. The DSO clips its bid to the TSO to its MV-feasible range.
+import type { PriceSchedule } from '../core/price-schedule.ts';
+import { resampleSchedule } from '../core/price-schedule.ts';
+import { KW_PER_MW } from '../core/units.ts';
+import { type DispatchFeeder, solveWholeSystemDispatch } from './centralised/whole-system-dispatch.ts';
+import type { AgreedRange, CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
+import { schedulePrice } from './mechanism.ts';
+import { computeFeederPositionLimits } from './negotiation/feeder-limits.ts';
+import { buildPlatformData, platformIndexOf } from './negotiation/platform-data.ts';
+import { flatPriceSchedule } from './none.ts';
 
-import { computeFeederDlmpSchedule } from './dso-pricing.ts';
-import type { CoordinationMechanism, DsoPricingInput } from './mechanism.ts';
-
-/** The centralised reference's DLMP schedule: the dso-pricing dispatch on the point forecast (no margins). */
-export function computeCentralisedSchedule(input: DsoPricingInput) {
-  const pointForecast: DsoPricingInput = {
-    ...input,
-    forecastError: { loadDailySigma: 0, loadNoiseSigma: 0, pvRegionalSigma: 0 },
-  };
-  // One scenario equal to the point forecast: no sample-quantile tightening; ε is then immaterial.
-  return computeFeederDlmpSchedule(pointForecast, { riskLevel: 0.5, scenarioCount: 1 });
+export interface CentralisedGate {
+  readonly schedule: PriceSchedule;
+  /** Agreed range per platform id (platform step). */
+  readonly ranges: ReadonlyMap<string, AgreedRange>;
+  /** Dispatched position and price adder per platform id (kW per replica, EUR/MWh; platform step). */
+  readonly positionKw: ReadonlyMap<string, Float64Array>;
+  readonly adderEurPerMwh: ReadonlyMap<string, Float64Array>;
 }
 
-/** The `centralised` mechanism (no options). */
+/** One gate of the centralised reference for a DSO area (module comment). */
+export function computeCentralisedGate(input: DsoPricingInput): CentralisedGate {
+  const fine = platformIndexOf(input);
+  const ratio = fine.length / input.index.length;
+  const flat = resampleSchedule(flatPriceSchedule(input), fine.stepMin);
+  const pairs = input.locations.flatMap((location, f) => {
+    const feeder = input.feeders.find((x) => x.platformId === location.locationId);
+    return feeder && feeder.members.length > 0 ? [{ location, f, feeder }] : [];
+  });
+  const feeders: DispatchFeeder[] = pairs.map(({ location, feeder }, j) => {
+    const limits = computeFeederPositionLimits(feeder, input.index.length);
+    const at = (v: Float64Array) =>
+      Float64Array.from({ length: fine.length }, (_, t) => v[Math.floor(t / ratio)]);
+    return {
+      replicas: location.replicas,
+      data: buildPlatformData(input, feeder, j, 1),
+      loKw: at(limits.loKw),
+      hiKw: at(limits.hiKw),
+    };
+  });
+  const rows = (input.sharedPositionRows ?? []).map((r) => ({
+    coefficients: pairs.map((p) => r.coefficients[p.f]),
+    lowerKw: Float64Array.from({ length: fine.length }, (_, t) => r.lowerKw[Math.floor(t / ratio)]),
+    upperKw: Float64Array.from({ length: fine.length }, (_, t) => r.upperKw[Math.floor(t / ratio)]),
+  }));
+  const dispatch = solveWholeSystemDispatch(feeders, rows);
+  const ranges = new Map<string, AgreedRange>();
+  const positionKw = new Map<string, Float64Array>();
+  const adderEurPerMwh = new Map<string, Float64Array>();
+  const locations = [...flat.locations];
+  pairs.forEach(({ location, f, feeder }, j) => {
+    const x = dispatch.positionKw[j];
+    const nu = dispatch.adderEurPerMwh[j];
+    const { loKw, hiKw } = feeders[j];
+    ranges.set(location.locationId, {
+      startUtc: fine.startUtc,
+      stepMin: fine.stepMin,
+      minKw: Float64Array.from(x, (v, t) => (nu[t] < 0 ? v : loKw[t])),
+      maxKw: Float64Array.from(x, (v, t) => (nu[t] > 0 ? v : Math.max(loKw[t], hiKw[t]))),
+    });
+    positionKw.set(location.locationId, x);
+    adderEurPerMwh.set(location.locationId, nu);
+    const base = flat.locations[f];
+    const add = (prices: readonly number[]) => prices.map((p, t) => schedulePrice(p + nu[t] / KW_PER_MW));
+    const priced = (locationId: string) => ({
+      locationId,
+      importPriceEurPerKwh: add(base.importPriceEurPerKwh),
+      exportPriceEurPerKwh: add(base.exportPriceEurPerKwh),
+    });
+    locations[f] = priced(location.locationId);
+    for (const m of feeder.members) locations.push(priced(m.locationId));
+  });
+  // On the DSO's step (the port's contract): each DSO interval's time-weighted mean of its platform intervals.
+  const schedule = resampleSchedule({ ...flat, locations, fees: [] }, input.index.stepMin);
+  return { schedule, ranges, positionKw, adderEurPerMwh };
+}
+
+/** The centralised reference's PriceSchedule for a DSO area. */
+export async function computeCentralisedSchedule(input: DsoPricingInput): Promise<PriceSchedule> {
+  return computeCentralisedGate(input).schedule;
+}
+
+/** The `centralised` mechanism (no options): prices and agreed ranges of the whole-system dispatch. */
 export function createCentralisedCoordination(): CoordinationMechanism {
+  const ranges = new Map<string, AgreedRange>();
   return {
     name: 'centralised',
     config: { name: 'centralised' },
     clipsBidsToDistributionLimits: true,
     pricesHouseholds: true,
-    priceSchedule: computeCentralisedSchedule,
+    agreedRange: (platformId) => ranges.get(platformId),
+    priceSchedule: async (input) => {
+      const gate = computeCentralisedGate(input);
+      for (const [id, range] of gate.ranges) ranges.set(id, range);
+      return gate.schedule;
+    },
   };
 }

@@ -2,6 +2,8 @@
 import type { DsoPricingInput, FeederPricingInput, MemberForecast } from '../coordination/mechanism.ts';
 import { deriveSeed } from '../numeric/random.ts';
 import type { TimeIndex } from '../time/time-index.ts';
+import { MvGrid } from './mv-grid.ts';
+import { computeMvPositionRows } from './mv-position-rows.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import { type DsoModel, type ProsumerResolver, shiftSpecDays } from './system-model.ts';
 
@@ -30,13 +32,15 @@ export function buildDsoPricingInput(
   const { dso, config } = context;
   const day = Math.round((index.startMs - context.firstDayMs) / MS_PER_DAY);
   const u = config.uncertainty;
+  const feeders = withMemberForecasts ? memberForecasts(context, index) : [];
+  let mvRows: ReturnType<typeof computeMvPositionRows> | undefined;
   return {
     dsoId: dso.id,
     index,
     wholesaleEurPerMwh: Float64Array.from(wholesalePriceEurPerMwh),
     tariff: config.tariff,
     locations: dso.feeders.map((f) => ({ locationId: f.platformId, replicas: f.replicas })),
-    feeders: withMemberForecasts ? memberForecasts(context, index) : [],
+    feeders,
     platformStepMin: config.resolutionsMin.platform,
     forecastError: {
       loadDailySigma: u.loadDailySigma,
@@ -45,6 +49,24 @@ export function buildDsoPricingInput(
       pvRegionalSigma: u.pvRegionalSigma,
     },
     seed: deriveSeed(context.seed, day),
+    // MV branch rows over the feeders' positions, built only when a mechanism reads them (centralised).
+    get sharedPositionRows() {
+      if (feeders.length === 0) return undefined;
+      mvRows ??= computeMvPositionRows(
+        new MvGrid(dso, index.stepMin, config.activePowerRatingShare),
+        dso.feeders,
+        feeders.map((f) =>
+          Float64Array.from({ length: index.length }, (_, k) =>
+            f.members.reduce(
+              (a, m) => a + m.loadKw[k] - m.pvKw[k] + Math.min(m.flexibleExpectedKw[k], m.flexibleMaxKw[k]),
+              0,
+            ),
+          ),
+        ),
+        index.length,
+      );
+      return mvRows;
+    },
   };
 }
 

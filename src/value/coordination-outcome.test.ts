@@ -94,6 +94,24 @@ describe('coordination runs table', () => {
     expect(run('negotiation', 1, 2).negotiationStatus).toBe('not_converged');
   });
 
+  it('counts every violation interval of a run in violationIntervals', () => {
+    const r = new SimulationRecorder(false);
+    r.tso.push(tso('2024-04-15T00:00:00.000Z', 'a', 1));
+    // LV: one voltage-only, one thermal-only, one both; MV: one overloaded → 2 + 2 + 1 = 5.
+    r.platform.push(platform(0.85, 1, 50), platform(1, 1, 120), platform(0.85, 1, 120), platform(1, 1, 50));
+    r.dso.push(dso(1, 1, 130), dso(1, 1, 50));
+    const s = summariseCoordinationRun({
+      coordination: 'none',
+      recorder: r,
+      lossesMwh: 0,
+      messages: 0,
+      bytes: 0,
+      rounds: 0,
+      wallS: 0,
+    });
+    expect(s.violationIntervals).toBe(5);
+  });
+
   it('has no gap row without a centralised run', () => {
     const rows = coordinationValueRows([run('none', 5)]);
     expect(rows.some((r) => r.metric === 'welfare gap to centralised')).toBe(false);

@@ -10,6 +10,11 @@ export interface CoordinationRunSummary {
   readonly lvVoltageViolationIntervals: number;
   readonly lvThermalViolationIntervals: number;
   readonly mvViolationIntervals: number;
+  /**
+   * LV voltage + LV thermal + MV violation intervals. The welfare gap to centralised is a bound only among runs with
+   * no more of these than centralised: a run that breaks more limits can buy energy the limits forbid (value/README).
+   */
+  readonly violationIntervals: number;
   readonly lossesMwh: number;
   /** Messages and JSON bytes delivered by the transport (controllers plus the mechanism's own negotiation). */
   readonly messages: number;
@@ -45,6 +50,7 @@ export function summariseCoordinationRun(run: RunFacts): CoordinationRunSummary 
     lvVoltageViolationIntervals: o.lvVoltageViolationIntervals,
     lvThermalViolationIntervals: o.lvThermalViolationIntervals,
     mvViolationIntervals: o.mvViolationIntervals,
+    violationIntervals: o.lvVoltageViolationIntervals + o.lvThermalViolationIntervals + o.mvViolationIntervals,
     lossesMwh: run.lossesMwh,
     messages: run.messages,
     bytes: run.bytes,
@@ -95,7 +101,7 @@ export function coordinationValueRows(runs: readonly CoordinationRunSummary[]): 
             '%',
             (r) => 100 * welfareGap(r.welfareEur, reference.welfareEur),
             false,
-            '(W_centralised − W) / |W_centralised|: how much welfare the run loses against the centralised whole-system reference.',
+            '(W_centralised − W) / |W_centralised|: how much welfare the run loses against the centralised whole-system reference. A bound only among runs with no more violation intervals than centralised: a negative gap means the run bought energy the limits forbid (see the violation rows).',
           ),
         ]
       : []),

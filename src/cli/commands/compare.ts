@@ -136,6 +136,8 @@ export function registerCompareCommand(program: Command, output: CliOutput): voi
             lvVoltageViolationIntervals: r.lvVoltageViolationIntervals,
             lvThermalViolationIntervals: r.lvThermalViolationIntervals,
             mvViolationIntervals: r.mvViolationIntervals,
+            violationIntervals:
+              r.lvVoltageViolationIntervals + r.lvThermalViolationIntervals + r.mvViolationIntervals,
             messages: r.messages,
             bytes: r.bytes,
             wallS: r.wallS,
