@@ -6,6 +6,14 @@ import type { MarketResult } from '../markets/book.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
 import { resampleEnvelope, resampleSeries } from './envelope.ts';
+import {
+  compactIntraday,
+  compactMeters,
+  compactPlans,
+  type IntradayTrades,
+  type MemberPlans,
+  type Meter,
+} from './compact-series.ts';
 import { FeederGrid } from './feeder-grid.ts';
 import { clearPlatformMarket } from './platform-market.ts';
 import {
@@ -28,9 +36,9 @@ import type { FeederModel } from './system-model.ts';
 
 export class PlatformController {
   private prices?: MessageOf<'prices'>;
-  private plans?: MessageOf<'member-plans'>;
+  private plans?: MemberPlans;
   private intraday?: number[];
-  private intradayTrades?: MessageOf<'intraday-trades'>;
+  private intradayTrades?: IntradayTrades;
   private results: (MarketResult | null)[] = [];
   /**
    * Lean runs (no ledger journal, no trade rows): each interval's P2P trades and the intraday fills are posted
@@ -42,7 +50,7 @@ export class PlatformController {
   /** Per platform interval: P2P energy and price of the day-ahead clearing (platform rows). */
   private p2pKwh: Float64Array = new Float64Array(0);
   private p2pPrice: (number | null)[] = [];
-  private meters?: NonNullable<MessageOf<'measurement'>['members']>;
+  private meters?: Meter[];
   private readonly grid: FeederGrid;
   private dayStartUtc = '';
 
@@ -86,16 +94,15 @@ export class PlatformController {
         this.transport.send(this.o.address, this.o.dsoAddress, resampleEnvelope(body, dsoStep));
         return;
       case 'member-plans':
-        this.plans = body;
+        this.plans = compactPlans(body);
         this.intradayTrades = undefined;
         return;
       case 'intraday-trades':
-        this.intradayTrades = body;
+        this.intradayTrades = compactIntraday(body, !this.lean);
         if (this.lean) {
           this.peersSettled = newStageSettlement(1440 / this.step);
           openPlatformAccounts(this.o.ledger, this.o.feeder);
           settleIntradayPeerTrades(this.o.ledger, this.settlementPrefix, body.trades, this.peersSettled);
-          this.intradayTrades = { ...body, trades: [] };
         }
         return;
       case 'limits':
@@ -175,7 +182,7 @@ export class PlatformController {
 
   /** Feeder power flow per platform interval on metered member injections; report head flow upward. */
   private runFeeder(m: MessageOf<'measurement'>): void {
-    const meters = m.members!;
+    const meters = compactMeters(m.members!);
     this.meters = meters;
     const n = 1440 / this.step;
     const headKw = new Array<number>(n).fill(0);

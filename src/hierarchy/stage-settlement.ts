@@ -2,10 +2,8 @@
 import type { Ledger } from '../ledger/ledger.ts';
 import { imbalanceChargeEur, imbalancePrices } from '../markets/balancing.ts';
 import { type ImbalanceInterval, settleImbalance } from '../settlement/index.ts';
-import type { MessageOf } from '../transport/messages.ts';
+import type { IntradayTrades, MemberPlans, Meter } from './compact-series.ts';
 import { accountIds } from './settlement-accounts.ts';
-
-type Meter = NonNullable<MessageOf<'measurement'>['members']>[number];
 
 export interface StageDay {
   readonly day: string;
@@ -14,8 +12,8 @@ export interface StageDay {
   readonly replicas: number;
   readonly stepMin: number;
   /** Members' day-ahead planned net injection (kW per interval) and their prices. */
-  readonly plans: MessageOf<'member-plans'>;
-  readonly intraday?: MessageOf<'intraday-trades'>;
+  readonly plans: MemberPlans;
+  readonly intraday?: IntradayTrades;
   readonly meters: readonly Meter[];
   /** Wholesale price at the platform step (EUR/MWh) and the imbalance spread δ (EUR/MWh). */
   readonly wholesaleEurPerMwh: readonly number[];
@@ -43,8 +41,8 @@ export interface StageSettlement {
  */
 export function platformImbalanceKwh(
   meters: readonly Meter[],
-  plans: MessageOf<'member-plans'>,
-  intraday: MessageOf<'intraday-trades'> | undefined,
+  plans: MemberPlans,
+  intraday: IntradayTrades | undefined,
   k: number,
 ): number {
   const dt = plans.stepMin / 60;
@@ -73,7 +71,7 @@ export const newStageSettlement = (n: number): StageSettlement => ({
 export function settleIntradayPeerTrades(
   ledger: Ledger,
   prefix: string,
-  trades: MessageOf<'intraday-trades'>['trades'],
+  trades: IntradayTrades['trades'],
   out: StageSettlement,
 ): void {
   const ids = accountIds;

@@ -107,10 +107,11 @@ export class TsoController {
       const bus = String(l.bus);
       out.set(bus, (out.get(bus) ?? 0) + l.pMw * shape);
     }
-    for (const d of this.o.model.dsos) {
-      const bus = String(d.transmissionBus);
-      out.set(bus, (out.get(bus) ?? 0) * (1 - d.shareOfBusLoad));
-    }
+    // DSOs at the same bus each replace their share of the case load (shares add up).
+    const share = new Map<string, number>();
+    for (const d of this.o.model.dsos)
+      share.set(String(d.transmissionBus), (share.get(String(d.transmissionBus)) ?? 0) + d.shareOfBusLoad);
+    for (const [bus, s] of share) out.set(bus, (out.get(bus) ?? 0) * (1 - s));
     return out;
   }
 
