@@ -69,7 +69,7 @@ export class FeederGrid {
 
   /** Power flow of interval k with each member's net injection (kW) as a load at its bus, at its power factor. */
   solve(
-    meters: readonly { readonly id: string; readonly netInjectionKw: readonly number[] }[],
+    meters: readonly { readonly id: string; readonly netInjectionKw: ArrayLike<number> }[],
     k: number,
     withBusStates = false,
   ): FeederState {
@@ -114,7 +114,7 @@ export class FeederGrid {
 
   private solveThreePhase(
     feeder: ThreePhaseFeeder,
-    meters: readonly { readonly id: string; readonly netInjectionKw: readonly number[] }[],
+    meters: readonly { readonly id: string; readonly netInjectionKw: ArrayLike<number> }[],
     k: number,
     consumptionKw: number,
   ): FeederState {

@@ -6,22 +6,51 @@ import type { MarketResult } from '../markets/book.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
 import { resampleEnvelope, resampleSeries } from './envelope.ts';
+import {
+  compactIntraday,
+  compactMeters,
+  compactPlans,
+  type IntradayTrades,
+  type MemberPlans,
+  type Meter,
+} from './compact-series.ts';
 import { FeederGrid } from './feeder-grid.ts';
 import { clearPlatformMarket } from './platform-market.ts';
-import { settlePlatformDay } from './platform-settlement.ts';
+import {
+  newP2pDayTotals,
+  openPlatformAccounts,
+  type P2pDayTotals,
+  settleP2pInterval,
+  settlePlatformDay,
+} from './platform-settlement.ts';
 import type { SimulationRecorder } from './recorder.ts';
 import { accountIds } from './settlement-accounts.ts';
 import type { SimulationConfig } from './simulation-config.ts';
-import { platformImbalanceKwh } from './stage-settlement.ts';
+import {
+  newStageSettlement,
+  platformImbalanceKwh,
+  type StageSettlement,
+  settleIntradayPeerTrades,
+} from './stage-settlement.ts';
 import type { FeederModel } from './system-model.ts';
 
 export class PlatformController {
   private prices?: MessageOf<'prices'>;
-  private plans?: MessageOf<'member-plans'>;
+  private plans?: MemberPlans;
   private intraday?: number[];
-  private intradayTrades?: MessageOf<'intraday-trades'>;
+  private intradayTrades?: IntradayTrades;
   private results: (MarketResult | null)[] = [];
-  private meters?: NonNullable<MessageOf<'measurement'>['members']>;
+  /**
+   * Lean runs (no ledger journal, no trade rows): each interval's P2P trades and the intraday fills are posted
+   * when they clear or arrive, and only their sums are kept (a 1,000,000-prosumer day clears ~200 million).
+   */
+  private readonly lean: boolean;
+  private p2p?: P2pDayTotals;
+  private peersSettled?: StageSettlement;
+  /** Per platform interval: P2P energy and price of the day-ahead clearing (platform rows). */
+  private p2pKwh: Float64Array = new Float64Array(0);
+  private p2pPrice: (number | null)[] = [];
+  private meters?: Meter[];
   private readonly grid: FeederGrid;
   private dayStartUtc = '';
 
@@ -40,6 +69,7 @@ export class PlatformController {
     },
   ) {
     this.grid = new FeederGrid(o.feeder);
+    this.lean = !o.ledger.keepsJournal && !o.recorder.recordTrades;
     transport.subscribe(o.address, (e) => this.handle(e));
   }
 
@@ -64,11 +94,16 @@ export class PlatformController {
         this.transport.send(this.o.address, this.o.dsoAddress, resampleEnvelope(body, dsoStep));
         return;
       case 'member-plans':
-        this.plans = body;
+        this.plans = compactPlans(body);
         this.intradayTrades = undefined;
         return;
       case 'intraday-trades':
-        this.intradayTrades = body;
+        this.intradayTrades = compactIntraday(body, !this.lean);
+        if (this.lean) {
+          this.peersSettled = newStageSettlement(1440 / this.step);
+          openPlatformAccounts(this.o.ledger, this.o.feeder);
+          settleIntradayPeerTrades(this.o.ledger, this.settlementPrefix, body.trades, this.peersSettled);
+        }
         return;
       case 'limits':
         // An agreed (negotiated) range binds the members' joint plan; network limits are informational.
@@ -120,12 +155,34 @@ export class PlatformController {
       { platformFeeEurPerKwh: this.o.config.tariff.platformFeeEurPerKwh, isBaseline: this.o.isBaseline },
     );
     this.results = day.results;
+    const n = day.results.length;
+    this.p2pKwh = new Float64Array(n);
+    this.p2pPrice = day.results.map((r) => r?.priceEurPerKwh ?? r?.trades[0]?.priceEurPerKwh ?? null);
+    day.results.forEach((r, k) => {
+      for (const t of r?.trades ?? []) this.p2pKwh[k] += t.eKwh;
+    });
+    this.p2p = undefined;
+    this.peersSettled = undefined;
+    if (this.lean) {
+      openPlatformAccounts(this.o.ledger, this.o.feeder);
+      this.p2p = newP2pDayTotals();
+      const interval = {
+        feeder: this.o.feeder,
+        day: this.dayStartUtc.slice(0, 10),
+        stepMin: this.step,
+        platformFeeEurPerKwh: this.o.config.tariff.platformFeeEurPerKwh,
+      };
+      day.results.forEach((r, k) => {
+        settleP2pInterval(this.o.ledger, interval, k, r, this.p2p!);
+      });
+      this.results = [];
+    }
     this.forward('day-ahead', plans.startUtc, day.plannedImportKw);
   }
 
   /** Feeder power flow per platform interval on metered member injections; report head flow upward. */
   private runFeeder(m: MessageOf<'measurement'>): void {
-    const meters = m.members!;
+    const meters = compactMeters(m.members!);
     this.meters = meters;
     const n = 1440 / this.step;
     const headKw = new Array<number>(n).fill(0);
@@ -142,8 +199,6 @@ export class PlatformController {
       headKvar[k] = s.headKvar;
       const timeUtc = new Date(Date.parse(m.startUtc) + k * this.step * 60_000).toISOString();
       const result = this.results[k];
-      let p2pKwh = 0;
-      for (const t of result?.trades ?? []) p2pKwh += t.eKwh;
       rec.platform.push({
         timeUtc,
         platform: platformId,
@@ -159,8 +214,8 @@ export class PlatformController {
         vmMaxPu: s.vmMaxPu,
         transformerLoadingPercent: s.transformerLoadingPercent,
         vufMaxPct: s.vufMaxPct,
-        p2pKwh,
-        p2pPriceEurPerKwh: result?.priceEurPerKwh ?? result?.trades[0]?.priceEurPerKwh ?? null,
+        p2pKwh: this.p2pKwh[k],
+        p2pPriceEurPerKwh: this.p2pPrice[k],
         importPriceEurPerKwh: prices.importPriceEurPerKwh[k],
         exportPriceEurPerKwh: prices.exportPriceEurPerKwh[k],
         wholesaleEurPerKwh: this.prices!.wholesaleEurPerMwh[k] / KW_PER_MW,
@@ -206,10 +261,15 @@ export class PlatformController {
     this.forward('real-time', m.startUtc, headKw, headKvar);
   }
 
+  private get settlementPrefix(): string {
+    return `${this.dayStartUtc.slice(0, 10)}/${this.o.feeder.platformId}`;
+  }
+
   private settle(): void {
     const rows = settlePlatformDay(this.o.ledger, {
       feeder: this.o.feeder,
       day: this.dayStartUtc.slice(0, 10),
+      ...(this.p2p ? { p2p: this.p2p } : {}),
       dayIndex: Math.round((Date.parse(this.dayStartUtc) - this.o.firstDayMs) / 86_400_000),
       stepMin: this.step,
       results: this.results,
@@ -224,6 +284,7 @@ export class PlatformController {
               plans: this.plans!,
               intraday: this.intradayTrades,
               imbalanceSpreadEurPerMwh: this.o.config.balancing.imbalanceSpreadEurPerMwh,
+              ...(this.peersSettled ? { peersSettled: this.peersSettled } : {}),
             },
           }),
     });

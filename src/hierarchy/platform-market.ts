@@ -1,7 +1,7 @@
 // A platform's day-ahead P2P market: one clearing per platform interval on the members' plans, with DSO and platform fees.
 import { buildMarketBook, type MarketAgent, type MarketResult } from '../markets/book.ts';
 import { createMarketMechanism } from '../markets/mechanisms.ts';
-import type { MessageOf } from '../transport/messages.ts';
+import type { MemberPlans } from './compact-series.ts';
 import { accountIds } from './settlement-accounts.ts';
 import type { FeederModel } from './system-model.ts';
 
@@ -22,7 +22,7 @@ export interface PlatformMarketDay {
  */
 export async function clearPlatformMarket(
   feeder: FeederModel,
-  plans: MessageOf<'member-plans'>,
+  plans: MemberPlans,
   feeOf: (buyerId: string, sellerId: string, k: number) => number,
   o: { readonly platformFeeEurPerKwh: number; readonly isBaseline: boolean },
 ): Promise<PlatformMarketDay> {

@@ -22,8 +22,10 @@ export interface PlatformDay {
   readonly day: string;
   readonly dayIndex: number;
   readonly stepMin: number;
-  /** The day's P2P clearing per platform interval. */
+  /** The day's P2P clearing per platform interval (not read when `p2p` is given). */
   readonly results: readonly (MarketResult | null)[];
+  /** The P2P intervals already posted when they cleared (lean runs, `settleP2pInterval`). */
+  readonly p2p?: P2pDayTotals;
   /** Members' metered net injection and consumption per platform interval (kW). */
   readonly meters: StageDay['meters'];
   /** The platform's part of the DSO's day-ahead PriceSchedule and the wholesale price (EUR/MWh), platform step. */
@@ -31,7 +33,96 @@ export interface PlatformDay {
   readonly wholesalePriceEurPerMwh: readonly number[];
   readonly tariff: SimulationConfig['tariff'];
   /** The intraday and real-time stages to settle first (`settleStages`); absent in baseline runs. */
-  readonly stages?: Pick<StageDay, 'plans' | 'intraday' | 'imbalanceSpreadEurPerMwh'>;
+  readonly stages?: Pick<StageDay, 'plans' | 'intraday' | 'imbalanceSpreadEurPerMwh' | 'peersSettled'>;
+}
+
+/** A platform day's P2P money per member, summed over the intervals settled so far (`settleP2pInterval`). */
+export interface P2pDayTotals {
+  readonly positionKwh: Map<string, Float64Array>;
+  readonly boughtKwh: Map<string, number>;
+  readonly soldKwh: Map<string, number>;
+  readonly paidEur: Map<string, number>;
+  /** (replicas − 1) × the members' legs and fees, by account; the retail bills add to it at settlement. */
+  readonly replicaLegs: Map<string, number>;
+}
+
+export const newP2pDayTotals = (): P2pDayTotals => ({
+  positionKwh: new Map(),
+  boughtKwh: new Map(),
+  soldKwh: new Map(),
+  paidEur: new Map(),
+  replicaLegs: new Map(),
+});
+
+const addTo = (map: Map<string, number>, key: string, value: number) =>
+  map.set(key, (map.get(key) ?? 0) + value);
+
+/** Open the accounts a platform day posts to (idempotent). */
+export function openPlatformAccounts(ledger: Ledger, f: FeederModel): void {
+  const ids = accountIds;
+  for (const [id, kind] of [
+    [ids.dso(f.dsoId), 'fee'],
+    [ids.retailer(f.dsoId), 'external'],
+    [ids.platform(f.platformId), 'fee'],
+    [ids.replicaCustomers(f.platformId), 'external'],
+  ] as const)
+    ledger.openAccount(id, kind);
+  for (const m of f.members) ledger.openAccount(ids.prosumer(m.id), 'agent');
+}
+
+/**
+ * Post the P2P trades of platform interval k (buyer → seller, fee → DSO; `markets` settlement) and the platform
+ * fee on them, and add the members' positions and money to `totals`. Lean runs call it when the interval clears
+ * so that no trade is kept until settlement (the balances are the same sums).
+ */
+export function settleP2pInterval(
+  ledger: Ledger,
+  d: {
+    readonly feeder: FeederModel;
+    readonly day: string;
+    readonly stepMin: number;
+    readonly platformFeeEurPerKwh: number;
+  },
+  k: number,
+  result: MarketResult | null,
+  totals: P2pDayTotals,
+): void {
+  if (!result || result.trades.length === 0) return;
+  const f = d.feeder;
+  const dso = accountIds.dso(f.dsoId);
+  const platform = accountIds.platform(f.platformId);
+  const replicaAccount = accountIds.replicaCustomers(f.platformId);
+  const n = 1440 / d.stepMin;
+  const platformFee = d.platformFeeEurPerKwh;
+  const addReplica = (account: string, eur: number) =>
+    addTo(totals.replicaLegs, account, eur * (f.replicas - 1));
+  createMarketMechanism(f.mechanism).settle(result, ledger, {
+    feeRecipientId: dso,
+    transactionPrefix: `${d.day}/${f.platformId}/p2p/${k}/`,
+  });
+  for (const t of result.trades) {
+    for (const id of [t.buyer, t.seller])
+      if (!totals.positionKwh.has(id)) totals.positionKwh.set(id, new Float64Array(n));
+    totals.positionKwh.get(t.buyer)![k] -= t.eKwh;
+    totals.positionKwh.get(t.seller)![k] += t.eKwh;
+    addTo(totals.boughtKwh, t.buyer, t.eKwh);
+    addTo(totals.soldKwh, t.seller, t.eKwh);
+    const dsoFee = t.feeEurPerKwh ?? 0;
+    addTo(totals.paidEur, t.buyer, t.eKwh * (t.priceEurPerKwh + dsoFee + platformFee));
+    addTo(totals.paidEur, t.seller, -t.eKwh * t.priceEurPerKwh);
+    addReplica(replicaAccount, -t.eKwh * (dsoFee + platformFee));
+    addReplica(dso, t.eKwh * dsoFee);
+    addReplica(platform, t.eKwh * platformFee);
+  }
+  ledger.postRoundedTransaction(
+    `${d.day}/${f.platformId}/platform-fee/${k}`,
+    `platform fee ${formatEurPerKwh(platformFee)} on P2P purchases`,
+    platformFeeLegs(
+      result.trades.map((t) => ({ buyerAccountId: t.buyer, eKwh: t.eKwh })),
+      platformFee,
+      platform,
+    ),
+  );
 }
 
 /**
@@ -45,60 +136,25 @@ export function settlePlatformDay(ledger: Ledger, d: PlatformDay): MemberDayRow[
   const ids = accountIds;
   const dso = ids.dso(f.dsoId);
   const retailer = ids.retailer(f.dsoId);
-  const platform = ids.platform(f.platformId);
   const replicaAccount = ids.replicaCustomers(f.platformId);
-  for (const [id, kind] of [
-    [dso, 'fee'],
-    [retailer, 'external'],
-    [platform, 'fee'],
-    [replicaAccount, 'external'],
-  ] as const)
-    ledger.openAccount(id, kind);
-  for (const m of f.members) ledger.openAccount(ids.prosumer(m.id), 'agent');
+  openPlatformAccounts(ledger, f);
   const n = 1440 / d.stepMin;
   const dt = d.stepMin / 60;
   const wholesale = d.wholesalePriceEurPerMwh.map((w) => w / KW_PER_MW);
   const margin = d.tariff.retailMarginEurPerKwh;
-  const platformFee = d.tariff.platformFeeEurPerKwh;
-  const positionKwh = new Map<string, Float64Array>();
-  const p2pBoughtKwh = new Map<string, number>();
-  const p2pSoldKwh = new Map<string, number>();
-  const p2pPaidEur = new Map<string, number>();
-  const add = (map: Map<string, number>, key: string, value: number) =>
-    map.set(key, (map.get(key) ?? 0) + value);
-  const replicaLegs = new Map<string, number>();
-  const addReplica = (account: string, eur: number) => add(replicaLegs, account, eur * (f.replicas - 1));
-  for (let k = 0; k < n; k++) {
-    const result = d.results[k];
-    if (!result || result.trades.length === 0) continue;
-    createMarketMechanism(f.mechanism).settle(result, ledger, {
-      feeRecipientId: dso,
-      transactionPrefix: `${d.day}/${f.platformId}/p2p/${k}/`,
-    });
-    for (const t of result.trades) {
-      for (const id of [t.buyer, t.seller])
-        if (!positionKwh.has(id)) positionKwh.set(id, new Float64Array(n));
-      positionKwh.get(t.buyer)![k] -= t.eKwh;
-      positionKwh.get(t.seller)![k] += t.eKwh;
-      add(p2pBoughtKwh, t.buyer, t.eKwh);
-      add(p2pSoldKwh, t.seller, t.eKwh);
-      const dsoFee = t.feeEurPerKwh ?? 0;
-      add(p2pPaidEur, t.buyer, t.eKwh * (t.priceEurPerKwh + dsoFee + platformFee));
-      add(p2pPaidEur, t.seller, -t.eKwh * t.priceEurPerKwh);
-      addReplica(replicaAccount, -t.eKwh * (dsoFee + platformFee));
-      addReplica(dso, t.eKwh * dsoFee);
-      addReplica(platform, t.eKwh * platformFee);
-    }
-    ledger.postRoundedTransaction(
-      `${d.day}/${f.platformId}/platform-fee/${k}`,
-      `platform fee ${formatEurPerKwh(platformFee)} on P2P purchases`,
-      platformFeeLegs(
-        result.trades.map((t) => ({ buyerAccountId: t.buyer, eKwh: t.eKwh })),
-        platformFee,
-        platform,
-      ),
-    );
+  let p2p = d.p2p;
+  if (!p2p) {
+    p2p = newP2pDayTotals();
+    const interval = {
+      feeder: f,
+      day: d.day,
+      stepMin: d.stepMin,
+      platformFeeEurPerKwh: d.tariff.platformFeeEurPerKwh,
+    };
+    for (let k = 0; k < n; k++) settleP2pInterval(ledger, interval, k, d.results[k], p2p);
   }
+  const { positionKwh, boughtKwh: p2pBoughtKwh, soldKwh: p2pSoldKwh, paidEur: p2pPaidEur, replicaLegs } = p2p;
+  const addReplica = (account: string, eur: number) => addTo(replicaLegs, account, eur * (f.replicas - 1));
   const stages = d.stages
     ? settleStages(ledger, {
         ...d.stages,

@@ -12,6 +12,7 @@ import { stepHours, type TimeIndex } from '../time/time-index.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
 import { resampleSeries } from './envelope.ts';
+import { SeriesInterner } from './compact-series.ts';
 import { buildMembersEnvelope } from './member-envelope.ts';
 import { type MemberPlan, toMemberPlan } from './member-plan.ts';
 import { operateMembers, tradeMembersIntraday } from './member-stages.ts';
@@ -32,6 +33,9 @@ interface MemberState {
   batteryEndKwh?: number;
   /** The member's intraday trades (kW per platform interval, + sold), shifting its real-time target. */
   targetShiftKw?: Float64Array;
+  /** The last operated day's actual PV available and load (kWh), kept when the day's series are dropped. */
+  pvAvailableKwh?: number;
+  loadKwh?: number;
 }
 
 export interface ProsumerPoolOptions {
@@ -103,6 +107,7 @@ export class ProsumerPool {
     const index = this.o.dayIndex(this.day, this.platformStep);
     const schedule = this.prices?.schedule;
     if (!schedule) throw new Error(`pool ${this.o.address}: no prices for ${this.o.platformId}`);
+    const prices = new SeriesInterner();
     for (const m of this.members) {
       // A member's own (household) location when the DSO prices households, else its platform's.
       const location = locationPriceSeries(schedule, m.spec.id, this.o.platformId);
@@ -119,8 +124,8 @@ export class ProsumerPool {
       }
       m.model = this.o.resolver.resolve(spec, index, ['prosumers', m.spec.id]);
       m.tariff = {
-        importPriceEurPerKwh: Float64Array.from(location.importPriceEurPerKwh),
-        exportPriceEurPerKwh: Float64Array.from(location.exportPriceEurPerKwh),
+        importPriceEurPerKwh: prices.series(location.importPriceEurPerKwh),
+        exportPriceEurPerKwh: prices.series(location.exportPriceEurPerKwh),
       };
     }
     // Joint planning: the members plan together in one pool clearing over their flexibility, buying from each
@@ -345,6 +350,9 @@ export class ProsumerPool {
             batteryEnergyKwh: day.batteryEnergyKwh[k],
           });
       if (day.batteryEndKwh !== undefined) m.batteryEndKwh = day.batteryEndKwh;
+      const dtH = index5.stepMin / 60;
+      m.pvAvailableKwh = sum(m.pvActualKw!) * dtH;
+      m.loadKwh = sum(m.loadActualKw!) * dtH;
       return {
         id: m.spec.id,
         netInjectionKw: resampleSeries(
@@ -362,6 +370,11 @@ export class ProsumerPool {
           : {}),
       };
     });
+    // The day is operated: the next one resolves its models again, so drop this day's series.
+    for (const m of this.members) {
+      m.model = m.tariff = m.plan = m.targetShiftKw = undefined;
+      m.loadActualKw = m.pvActualKw = undefined;
+    }
     this.transport.send(this.o.address, this.o.platformAddress, {
       type: 'measurement',
       stage: 'real-time',
@@ -374,12 +387,11 @@ export class ProsumerPool {
 
   /** Members' actual PV available and used (kWh) and battery capacity, for value metrics. */
   memberFacts(): { id: string; spec: ProsumerSpec; pvAvailableKwh: number; loadKwh: number }[] {
-    const dt = this.o.config.resolutionsMin.prosumer / 60;
     return this.members.map((m) => ({
       id: m.spec.id,
       spec: m.spec,
-      pvAvailableKwh: sum(m.pvActualKw ?? []) * dt,
-      loadKwh: sum(m.loadActualKw ?? []) * dt,
+      pvAvailableKwh: m.pvAvailableKwh ?? 0,
+      loadKwh: m.loadKwh ?? 0,
     }));
   }
 }

@@ -2,10 +2,8 @@
 import type { Ledger } from '../ledger/ledger.ts';
 import { imbalanceChargeEur, imbalancePrices } from '../markets/balancing.ts';
 import { type ImbalanceInterval, settleImbalance } from '../settlement/index.ts';
-import type { MessageOf } from '../transport/messages.ts';
+import type { IntradayTrades, MemberPlans, Meter } from './compact-series.ts';
 import { accountIds } from './settlement-accounts.ts';
-
-type Meter = NonNullable<MessageOf<'measurement'>['members']>[number];
 
 export interface StageDay {
   readonly day: string;
@@ -14,14 +12,16 @@ export interface StageDay {
   readonly replicas: number;
   readonly stepMin: number;
   /** Members' day-ahead planned net injection (kW per interval) and their prices. */
-  readonly plans: MessageOf<'member-plans'>;
-  readonly intraday?: MessageOf<'intraday-trades'>;
+  readonly plans: MemberPlans;
+  readonly intraday?: IntradayTrades;
   readonly meters: readonly Meter[];
   /** Wholesale price at the platform step (EUR/MWh) and the imbalance spread δ (EUR/MWh). */
   readonly wholesaleEurPerMwh: readonly number[];
   readonly imbalanceSpreadEurPerMwh: number;
   /** Energy and network parts of the DSO's prices: energy at wholesale ± margin → retailer, the rest → DSO. */
   readonly retailMarginEurPerKwh: number;
+  /** The intraday fills already posted when they arrived (lean runs, `settleIntradayPeerTrades`). */
+  readonly peersSettled?: StageSettlement;
 }
 
 export interface StageSettlement {
@@ -41,8 +41,8 @@ export interface StageSettlement {
  */
 export function platformImbalanceKwh(
   meters: readonly Meter[],
-  plans: MessageOf<'member-plans'>,
-  intraday: MessageOf<'intraday-trades'> | undefined,
+  plans: MemberPlans,
+  intraday: IntradayTrades | undefined,
   k: number,
 ): number {
   const dt = plans.stepMin / 60;
@@ -51,6 +51,52 @@ export function platformImbalanceKwh(
   for (const m of plans.members) e -= m.netInjectionKw[k] * dt;
   for (const m of intraday?.members ?? []) e -= m.dsoSoldKwh[k];
   return Math.abs(e) < 1e-9 ? 0 : e;
+}
+
+const add = (map: Map<string, number>, key: string, v: number) => map.set(key, (map.get(key) ?? 0) + v);
+
+/** An empty stage settlement of a day of n platform intervals. */
+export const newStageSettlement = (n: number): StageSettlement => ({
+  positionKwh: new Map(),
+  paidEur: new Map(),
+  peerBoughtKwh: new Map(),
+  peerSoldKwh: new Map(),
+  imbalanceKwh: new Float64Array(n),
+});
+
+/**
+ * Post the intraday fills between members, one transaction per interval (buyer → seller at the fill price), and
+ * add the money and energy to `out`. Lean runs call it when the trades arrive, so no fill is kept to settlement.
+ */
+export function settleIntradayPeerTrades(
+  ledger: Ledger,
+  prefix: string,
+  trades: IntradayTrades['trades'],
+  out: StageSettlement,
+): void {
+  const ids = accountIds;
+  const byInterval = new Map<number, typeof trades>();
+  for (const t of trades) {
+    if (!byInterval.has(t.interval)) byInterval.set(t.interval, []);
+    byInterval.get(t.interval)!.push(t);
+  }
+  for (const [k, interval] of byInterval) {
+    const legs = new Map<string, number>();
+    for (const t of interval) {
+      const [b, s] = [ids.prosumer(t.buyer), ids.prosumer(t.seller)];
+      add(legs, b, -t.eKwh * t.priceEurPerKwh);
+      add(legs, s, t.eKwh * t.priceEurPerKwh);
+      add(out.paidEur, b, t.eKwh * t.priceEurPerKwh);
+      add(out.paidEur, s, -t.eKwh * t.priceEurPerKwh);
+      add(out.peerBoughtKwh, b, t.eKwh);
+      add(out.peerSoldKwh, s, t.eKwh);
+    }
+    ledger.postRoundedTransaction(
+      `${prefix}/intraday/p2p/${k}`,
+      `intraday continuous trading, interval ${k}`,
+      [...legs].map(([accountId, amountEur]) => ({ accountId, amountEur })),
+    );
+  }
 }
 
 /**
@@ -72,14 +118,7 @@ export function settleStages(ledger: Ledger, d: StageDay): StageSettlement {
   const replica = ids.replicaCustomers(d.platformId);
   const n = 1440 / d.stepMin;
   const prefix = `${d.day}/${d.platformId}`;
-  const out: StageSettlement = {
-    positionKwh: new Map(),
-    paidEur: new Map(),
-    peerBoughtKwh: new Map(),
-    peerSoldKwh: new Map(),
-    imbalanceKwh: new Float64Array(n),
-  };
-  const add = (map: Map<string, number>, key: string, v: number) => map.set(key, (map.get(key) ?? 0) + v);
+  const out = d.peersSettled ?? newStageSettlement(n);
   const position = (id: string) => {
     if (!out.positionKwh.has(id)) out.positionKwh.set(id, new Float64Array(n));
     return out.positionKwh.get(id)!;
@@ -90,28 +129,7 @@ export function settleStages(ledger: Ledger, d: StageDay): StageSettlement {
   const priceOf = new Map(d.plans.members.map((m) => [m.id, m]));
   const id = d.intraday;
   if (id) {
-    const byInterval = new Map<number, typeof id.trades>();
-    for (const t of id.trades) {
-      if (!byInterval.has(t.interval)) byInterval.set(t.interval, []);
-      byInterval.get(t.interval)!.push(t);
-    }
-    for (const [k, trades] of byInterval) {
-      const legs = new Map<string, number>();
-      for (const t of trades) {
-        const [b, s] = [ids.prosumer(t.buyer), ids.prosumer(t.seller)];
-        add(legs, b, -t.eKwh * t.priceEurPerKwh);
-        add(legs, s, t.eKwh * t.priceEurPerKwh);
-        add(out.paidEur, b, t.eKwh * t.priceEurPerKwh);
-        add(out.paidEur, s, -t.eKwh * t.priceEurPerKwh);
-        add(out.peerBoughtKwh, b, t.eKwh);
-        add(out.peerSoldKwh, s, t.eKwh);
-      }
-      ledger.postRoundedTransaction(
-        `${prefix}/intraday/p2p/${k}`,
-        `intraday continuous trading, interval ${k}`,
-        [...legs].map(([accountId, amountEur]) => ({ accountId, amountEur })),
-      );
-    }
+    if (!d.peersSettled) settleIntradayPeerTrades(ledger, prefix, id.trades, out);
     for (const m of id.members) {
       const account = ids.prosumer(m.id);
       const pos = position(account);

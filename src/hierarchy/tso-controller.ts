@@ -47,11 +47,14 @@ export function transmissionLoadsMw(
     const bus = String(l.bus);
     out.set(bus, (out.get(bus) ?? 0) + l.pMw * shape);
   }
+  // DSOs at the same bus each replace their share of the case load (shares add up).
+  const share = new Map<string, number>();
   for (const d of model.dsos) {
     if (nominalExcept !== undefined && d.id !== nominalExcept) continue;
     const bus = String(d.transmissionBus);
-    out.set(bus, (out.get(bus) ?? 0) * (1 - d.shareOfBusLoad));
+    share.set(bus, (share.get(bus) ?? 0) + d.shareOfBusLoad);
   }
+  for (const [bus, s] of share) out.set(bus, (out.get(bus) ?? 0) * (1 - s));
   return out;
 }
 

@@ -49,6 +49,11 @@ export class Ledger {
     this.openAccount(ROUNDING_ACCOUNT_ID, 'rounding');
   }
 
+  /** Whether posted transactions are stored (`transactions`); lean runs keep balances only. */
+  get keepsJournal(): boolean {
+    return this.keepJournal;
+  }
+
   /** Transactions posted so far (also counted when the journal is not kept). */
   get transactionCount(): number {
     return this.posted;
