@@ -1,10 +1,9 @@
 // Batch scheduling of many prosumers: small block-diagonal problems solved in a pool of worker threads.
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { solveOptimisation } from '../numeric/optimisation/index.ts';
 import { ProblemBuilder } from '../numeric/optimisation/problem.ts';
+import { startTsWorker } from '../numeric/optimisation/solver-threads.ts';
 import type { ProsumerModel } from './prosumer-model.ts';
 import {
   addProsumerToProblem,
@@ -69,24 +68,7 @@ interface WorkerReply {
   readonly error?: string;
 }
 
-/**
- * Start a scheduling worker. The worker's TypeScript is loaded through tsx's module hooks, registered inside the
- * worker by a small bootstrap (Node 20 does not apply `--import tsx` from a worker's execArgv to its entry module).
- */
-function startWorker(): Worker {
-  const entry = new URL('./schedule-worker.ts', import.meta.url).href;
-  const tsxApi = resolveTsxApi();
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
-
-function resolveTsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    return pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
-  }
-}
+const startWorker = () => startTsWorker(new URL('./schedule-worker.ts', import.meta.url));
 
 /**
  * Schedule many prosumers. With workers, jobs go out in chunks to a pool of threads, each solving blocks of

@@ -2,7 +2,9 @@
 import { baselineSchedule } from '../ders/baseline.ts';
 import { type ScheduleJob, scheduleProsumers } from '../ders/schedule-batch.ts';
 import type { ProsumerSchedule } from '../ders/schedule-prosumer.ts';
-import { clearFlexiblePool, type PoolNetImportLimits } from '../markets/flexible-pool.ts';
+import { clearFlexiblePool, type PoolNetImportLimits, type PoolSolver } from '../markets/flexible-pool.ts';
+import type { LpBasis, OptimisationProblem, SolveOptions } from '../numeric/optimisation/problem.ts';
+import { SolverThreads } from '../numeric/optimisation/solver-threads.ts';
 
 /** A plan: the LP schedule, or (baseline runs) only the net injection of the no-EMS behaviour. */
 export type PlanResult =
@@ -31,6 +33,8 @@ interface Pending {
  */
 export class ProsumerScheduler {
   private pending: Pending[] = [];
+  /** The last optimal pool LP basis per joint member set (ids in order): a warm start for its next clearing. */
+  private readonly bases = new Map<string, LpBasis>();
   solvedCount = 0;
   failedCount = 0;
 
@@ -55,22 +59,50 @@ export class ProsumerScheduler {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    for (const joint of batch.filter((p) => p.isJoint)) {
-      try {
-        joint.resolve(await this.planJointly(joint.jobs, joint.limits));
-      } catch (error) {
-        joint.reject(error);
-      }
-    }
+    await this.planAllJointly(batch.filter((p) => p.isJoint));
     await this.planEach(batch.filter((p) => !p.isJoint));
+  }
+
+  /**
+   * The joint submissions' pool LPs, with workers in solver threads (a few in flight per thread, so memory stays
+   * bounded), resolved in submission order; the same LPs as in this thread, so the same plans.
+   */
+  private async planAllJointly(joint: readonly Pending[]): Promise<void> {
+    const threadCount = Math.min(this.options.workers, joint.length);
+    const threads = threadCount > 1 ? new SolverThreads(threadCount) : undefined;
+    const solve = threads ? (p: OptimisationProblem, o: SolveOptions) => threads.solve(p, o) : undefined;
+    const outcomes: ({ plans: PlanResult[] } | { error: unknown })[] = new Array(joint.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < joint.length; i = next++) {
+        try {
+          outcomes[i] = { plans: await this.planJointly(joint[i].jobs, joint[i].limits, solve) };
+        } catch (error) {
+          outcomes[i] = { error };
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: threads ? 2 * threadCount : 1 }, lane));
+    } finally {
+      await threads?.close();
+    }
+    for (const [i, o] of outcomes.entries()) {
+      if ('plans' in o) joint[i].resolve(o.plans);
+      else joint[i].reject(o.error);
+    }
   }
 
   /** One pool clearing over the jobs' flexibility; members fall back to their baseline if it has no optimum. */
   private async planJointly(
     jobs: readonly ScheduleJob[],
     limits?: PoolNetImportLimits,
+    solve?: PoolSolver,
   ): Promise<PlanResult[]> {
-    const pool = await clearFlexiblePool(jobs, {}, limits);
+    // Warm start from the last basis of the same members (the bid phase's for the plan phase, the day before's).
+    const key = jobs.map((j) => j.model.id).join('\n');
+    const pool = await clearFlexiblePool(jobs, {}, limits, { solve, basis: this.bases.get(key) });
+    if (pool.basis) this.bases.set(key, pool.basis);
     this.solvedCount += jobs.length;
     if (pool.status !== 'optimal') this.failedCount += jobs.length;
     return pool.schedules.map((schedule, i) =>

@@ -90,6 +90,19 @@ describe('flexible pool clearing', () => {
     expect(pool.schedules[0].energyCostEur).toBeCloseTo(-4 * IMPORT * 0.95 * 0.95, 9);
   });
 
+  it('warm-started from the basis of a clearing at other prices, reaches the hand-derived optimum', async () => {
+    // Bid phase at a day-time import price of 0.10 (storing PV is then worth less than the battery losses), then
+    // the plan at the flat 0.30 from that basis: the same 0.32925 EUR as the cold clearing above.
+    const bid = platform().map((m) => ({ ...m, tariff: flatTariff(2, 0.1, EXPORT) }));
+    const first = await clearFlexiblePool(bid);
+    expect(first.basis?.colStatus.length).toBeGreaterThan(0);
+    const pool = await clearFlexiblePool(platform(), {}, undefined, { basis: first.basis });
+    expect(pool.status).toBe('optimal');
+    expect(pool.totalCostEur).toBeCloseTo((2 - 0.9025) * IMPORT, 9);
+    expect(pool.priceEurPerKwh[0]).toBeCloseTo(IMPORT * 0.95 * 0.95, 9);
+    expect(pool.tradedKwh[0]).toBeCloseTo(4, 9);
+  });
+
   it('is an equilibrium: each member’s own HEMS at the clearing price costs what the pool schedule costs', async () => {
     const members = platform();
     const pool = await clearFlexiblePool(members);

@@ -29,7 +29,13 @@ import {
   type ScheduleOptions,
 } from '../ders/schedule-prosumer.ts';
 import type { ProsumerTariff } from '../ders/tariff.ts';
-import { solveOptimisation } from '../numeric/optimisation/index.ts';
+import {
+  type LpBasis,
+  type OptimisationProblem,
+  type OptimisationResult,
+  type SolveOptions,
+  solveOptimisation,
+} from '../numeric/optimisation/index.ts';
 import { ProblemBuilder } from '../numeric/optimisation/problem.ts';
 import type { TradeToSettle } from '../settlement/trades.ts';
 
@@ -56,6 +62,8 @@ export interface FlexiblePoolResult {
   readonly totalCostEur: number;
   /** Energy traded in the pool per interval (kWh). */
   readonly tradedKwh: Float64Array;
+  /** The optimal LP basis (absent for a QP or when not optimal): `PoolSolveOptions.basis` of a later clearing. */
+  readonly basis?: LpBasis;
 }
 
 /** The net position range a platform's members plan within (kW per interval of their index; see the header). */
@@ -72,11 +80,22 @@ export const POOL_LIMIT_PENALTY_EUR_PER_KWH = 20;
 /** Below this (kW) a pool volume counts as zero when trades are allocated. */
 const VOLUME_EPSILON_KW = 1e-9;
 
+/** Solves the pool's problem: `solveOptimisation` here, or e.g. `SolverThreads.solve` in a worker thread. */
+export type PoolSolver = (problem: OptimisationProblem, options: SolveOptions) => Promise<OptimisationResult>;
+
+/** How the pool LP is solved: the solver, and a basis of an earlier pool of the same members to start from. */
+export interface PoolSolveOptions {
+  readonly solve?: PoolSolver;
+  /** Warm start (e.g. the day-ahead bid phase's basis for the plan phase): same optimum, far fewer iterations. */
+  readonly basis?: LpBasis;
+}
+
 /** Clear the pool: every member's schedule and the P2P price per interval (see the header). */
 export async function clearFlexiblePool(
   members: readonly PoolMember[],
   options: ScheduleOptions = {},
   limits?: PoolNetImportLimits,
+  run: PoolSolveOptions = {},
 ): Promise<FlexiblePoolResult> {
   const { length, stepH } = checkMembers(members);
   const builder = new ProblemBuilder();
@@ -90,7 +109,8 @@ export async function clearFlexiblePool(
     return builder.addRow(0, 0, cols, vals, `pool_${k}`);
   });
   if (limits) addRangeRows(builder, layouts, limits, length, stepH);
-  const solution = await solveOptimisation(builder.build());
+  const solve = run.solve ?? solveOptimisation;
+  const solution = await solve(builder.build(), { basis: run.basis, keepBasis: true });
   if (solution.status !== 'optimal') {
     return {
       status: solution.status,
@@ -123,6 +143,7 @@ export async function clearFlexiblePool(
     trades,
     totalCostEur: schedules.reduce((sum, s) => sum + s.energyCostEur, 0),
     tradedKwh,
+    basis: solution.basis,
   };
 }
 

@@ -3,7 +3,7 @@
 import type { Highs } from 'highs';
 import * as highsModule from 'highs';
 import type { OptimisationStatus } from '../../core/status.ts';
-import type { OptimisationProblem, OptimisationResult, SolveOptions } from './problem.ts';
+import type { LpBasis, OptimisationProblem, OptimisationResult, SolveOptions } from './problem.ts';
 
 let runtime: Promise<Highs> | undefined;
 
@@ -22,6 +22,10 @@ const STATUS_BY_CODE: Record<number, { status: OptimisationStatus; text: string 
   13: { status: 'not_converged', text: 'Time limit reached' },
   14: { status: 'not_converged', text: 'Iteration limit reached' },
 };
+
+function readBasis(basis: { colStatus: ArrayLike<number>; rowStatus: ArrayLike<number> }): LpBasis {
+  return { colStatus: Int8Array.from(basis.colStatus), rowStatus: Int8Array.from(basis.rowStatus) };
+}
 
 /** Solve an LP or MILP (or a QP, though the solver port sends QPs to `numeric/qp`) with HiGHS. */
 export async function solveWithHighs(
@@ -79,6 +83,18 @@ export async function solveWithHighs(
       model.options.set({ output_flag: false });
       if (options.timeLimitS !== undefined) model.options.set({ time_limit: options.timeLimitS });
       if (options.mipRelativeGap !== undefined) model.options.set({ mip_rel_gap: options.mipRelativeGap });
+      const { basis } = options;
+      const isLp = !problem.hessian && !problem.integrality;
+      if (
+        isLp &&
+        basis &&
+        basis.colStatus.length === problem.numCols &&
+        basis.rowStatus.length === problem.numRows
+      )
+        model.setBasis({
+          colStatus: Int32Array.from(basis.colStatus),
+          rowStatus: Int32Array.from(basis.rowStatus),
+        });
       try {
         model.run();
       } catch (error) {
@@ -102,6 +118,7 @@ export async function solveWithHighs(
         rowActivity: solution.rowValue,
         rowDual: solution.rowDual,
         colDual: solution.colDual,
+        basis: isLp && options.keepBasis ? readBasis(model.getBasis()) : undefined,
       };
     },
   );

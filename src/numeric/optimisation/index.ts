@@ -2,6 +2,7 @@
 // Nothing else in gridnest imports `highs`.
 
 export {
+  type LpBasis,
   type OptimisationProblem,
   type OptimisationResult,
   ProblemBuilder,

@@ -38,9 +38,25 @@ export interface OptimisationResult {
   readonly rowActivity: Float64Array;
   readonly rowDual: Float64Array;
   readonly colDual: Float64Array;
+  /** The optimal simplex basis, when `SolveOptions.keepBasis` asked for it and the LP was solved. */
+  readonly basis?: LpBasis;
+}
+
+/**
+ * A simplex basis (HiGHS codes: 0 at lower bound, 1 basic, 2 at upper bound, 3 zero, 4 nonbasic) per column
+ * and per row, to warm-start an LP of the same shape whose costs or bounds changed (a different optimal vertex
+ * may then be found when the LP is degenerate; the optimal objective is the same).
+ */
+export interface LpBasis {
+  readonly colStatus: Int8Array;
+  readonly rowStatus: Int8Array;
 }
 
 export interface SolveOptions {
+  /** LPs only: start the simplex from this basis (ignored unless its lengths match the problem's). */
+  readonly basis?: LpBasis;
+  /** LPs only: return the optimal basis in `OptimisationResult.basis`. */
+  readonly keepBasis?: boolean;
   readonly timeLimitS?: number;
   /** Relative MIP gap at which branch and bound stops (default HiGHS' 1e-4). */
   readonly mipRelativeGap?: number;
