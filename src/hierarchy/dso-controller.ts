@@ -1,8 +1,8 @@
 // DSO controller: a message handler that aggregates feeders up to the TSO, prices platforms, mediates, runs the MV grid.
 import type { CoordinationMechanism, PlatformObservation, UpstreamView } from '../coordination/mechanism.ts';
-import type { Network } from '../grid/schema.ts';
 import { flatPriceSchedule } from '../coordination/none.ts';
 import { resampleSchedule, restrictScheduleToLocations } from '../core/price-schedule.ts';
+import type { Network } from '../grid/schema.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { createTimeIndex } from '../time/time-index.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';

@@ -12,7 +12,8 @@ import { ProsumerPool } from './prosumer-pool.ts';
 import { ProsumerScheduler } from './prosumer-scheduler.ts';
 import { SimulationRecorder } from './recorder.ts';
 import { dayIndex, ProsumerResolver, type SystemModel } from './system-model.ts';
-import { TsoController, transmissionLoadsMw } from './tso-controller.ts';
+import { transmissionLoadsMw } from './transmission-loads.ts';
+import { TsoController } from './tso-controller.ts';
 
 export interface SimulateOptions {
   readonly coordination: CoordinationMechanism;

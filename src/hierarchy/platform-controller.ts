@@ -5,7 +5,6 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { MarketResult } from '../markets/book.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
-import { resampleEnvelope, resampleSeries } from './envelope.ts';
 import {
   compactIntraday,
   compactMeters,
@@ -14,6 +13,7 @@ import {
   type MemberPlans,
   type Meter,
 } from './compact-series.ts';
+import { resampleEnvelope, resampleSeries } from './envelope.ts';
 import { FeederGrid } from './feeder-grid.ts';
 import { clearPlatformMarket } from './platform-market.ts';
 import {

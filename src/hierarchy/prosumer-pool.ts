@@ -11,8 +11,8 @@ import { createRandom, deriveSeed, randomMeanOneLogNormal, randomNormal } from '
 import { stepHours, type TimeIndex } from '../time/time-index.ts';
 import type { Envelope, MessageOf } from '../transport/messages.ts';
 import type { Transport } from '../transport/transport.ts';
-import { resampleSeries } from './envelope.ts';
 import { SeriesInterner } from './compact-series.ts';
+import { resampleSeries } from './envelope.ts';
 import { buildMembersEnvelope } from './member-envelope.ts';
 import { type MemberPlan, toMemberPlan } from './member-plan.ts';
 import { operateMembers, tradeMembersIntraday } from './member-stages.ts';

@@ -50,7 +50,8 @@ export function summariseCoordinationRun(run: RunFacts): CoordinationRunSummary 
     lvVoltageViolationIntervals: o.lvVoltageViolationIntervals,
     lvThermalViolationIntervals: o.lvThermalViolationIntervals,
     mvViolationIntervals: o.mvViolationIntervals,
-    violationIntervals: o.lvVoltageViolationIntervals + o.lvThermalViolationIntervals + o.mvViolationIntervals,
+    violationIntervals:
+      o.lvVoltageViolationIntervals + o.lvThermalViolationIntervals + o.mvViolationIntervals,
     lossesMwh: run.lossesMwh,
     messages: run.messages,
     bytes: run.bytes,
