@@ -8,6 +8,7 @@ import { createTimeIndex } from '../time/time-index.ts';
 import {
   buildIntervalQp,
   type DispatchFeeder,
+  rowHeadroomKw,
   type SharedPositionRow,
   solveWholeSystemDispatch,
 } from './centralised/whole-system-dispatch.ts';
@@ -156,5 +157,38 @@ describe('centralised mechanism', async () => {
     // The range binds the plan in some intervals (the de-rated transformer), so the check is not vacuous.
     expect(binding).toBeGreaterThan(0);
     expect(run.ledger.totalBalance()).toBe(0n);
+  });
+});
+
+describe('row headroom of the agreed ranges', () => {
+  it('splits a row slack equally over the feeders it moves (hand-derived), so all moving at once still holds', () => {
+    // Row x_0 + 0.5·x_1 over R = (1, 2) at x* = (2, 3): 2 + 0.5·2·3 = 5, upper 10 → slack 5, 2.5 per feeder:
+    // feeder 0 may rise 2.5 / (1·1) = 2.5 kW, feeder 1 2.5 / (0.5·2) = 2.5 kW; no lower bound, so falling is free.
+    const fs = [feeder([member({})], 100), feeder([member({})], 100, 2)];
+    const row: SharedPositionRow = { coefficients: [1, 0.5], lowerKw: [-Infinity], upperKw: [10] };
+    const { upKw, downKw } = rowHeadroomKw(fs, [row], [Float64Array.of(2), Float64Array.of(3)]);
+    expect(upKw.map((u) => u[0])).toEqual([2.5, 2.5]);
+    expect(downKw.map((d) => d[0])).toEqual([Infinity, Infinity]);
+    expect(1 * 1 * (2 + upKw[0][0]) + 0.5 * 2 * (3 + upKw[1][0])).toBeCloseTo(10, 12);
+  });
+
+  it('a negative coefficient turns the slack into room to fall, and the tightest row wins', () => {
+    // Row x_0 − x_1 ≤ 4 at x* = (2, 1): slack 3 → feeder 0 may rise 1.5, feeder 1 may fall 1.5. A second row
+    // x_0 ≤ 2.5 leaves feeder 0 only 0.5 (its own slack, K = 1).
+    const fs = [feeder([member({})], 100), feeder([member({})], 100)];
+    const rows: SharedPositionRow[] = [
+      { coefficients: [1, -1], lowerKw: [-Infinity], upperKw: [4] },
+      { coefficients: [1, 0], lowerKw: [-Infinity], upperKw: [2.5] },
+    ];
+    const { upKw, downKw } = rowHeadroomKw(fs, rows, [Float64Array.of(2), Float64Array.of(1)]);
+    expect([upKw[0][0], downKw[0][0]]).toEqual([0.5, Infinity]);
+    expect([upKw[1][0], downKw[1][0]]).toEqual([Infinity, 1.5]);
+  });
+
+  it('gives no room on a row the dispatch already meets with equality', () => {
+    const fs = [feeder([member({})], 100)];
+    const row: SharedPositionRow = { coefficients: [2], lowerKw: [0], upperKw: [4] };
+    const { upKw, downKw } = rowHeadroomKw(fs, [row], [Float64Array.of(2)]);
+    expect([upKw[0][0], downKw[0][0]]).toEqual([0, 2]);
   });
 });

@@ -70,12 +70,6 @@ export interface DsoPricingInput {
    * interval Σ_f a_f·x_f ≤ upper, x_f the net position of location f (kW per replica, `locations` order).
    */
   readonly networkRows?: readonly NetworkRow[];
-  /**
-   * Optional linear limits over the platforms' net positions per DSO interval (e.g. MV branch and voltage rows):
-   * lowerKw ≤ Σ_f coefficients_f·replicas_f·x_f ≤ upperKw, one coefficient per `locations` entry (used by
-   * `centralised`).
-   */
-  readonly sharedPositionRows?: readonly SharedPositionLimit[];
   /** What the DSO offers its TSO with (negotiation's DSO ↔ TSO level); none: the platform level alone. */
   readonly upstream?: UpstreamView;
 }
@@ -97,15 +91,6 @@ export interface NetworkRow {
   readonly interval: number;
   readonly coefficients: Float64Array;
   readonly upper: number;
-}
-
-/** One linear row over the platforms' positions (kW per replica, positive importing) per DSO interval. */
-export interface SharedPositionLimit {
-  /** What the row limits, for reports (e.g. `mv-branch:3`, the in-service branch's position). */
-  readonly name?: string;
-  readonly coefficients: ArrayLike<number>;
-  readonly lowerKw: ArrayLike<number>;
-  readonly upperKw: ArrayLike<number>;
 }
 
 export interface CoordinationMechanism {

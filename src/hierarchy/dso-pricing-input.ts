@@ -3,7 +3,6 @@ import type { DsoPricingInput, FeederPricingInput, MemberForecast } from '../coo
 import { deriveSeed } from '../numeric/random.ts';
 import type { TimeIndex } from '../time/time-index.ts';
 import { MvGrid } from './mv-grid.ts';
-import { computeMvPositionRows } from './mv-position-rows.ts';
 import type { SimulationConfig } from './simulation-config.ts';
 import { type DsoModel, type ProsumerResolver, shiftSpecDays } from './system-model.ts';
 
@@ -33,7 +32,6 @@ export function buildDsoPricingInput(
   const day = Math.round((index.startMs - context.firstDayMs) / MS_PER_DAY);
   const u = config.uncertainty;
   const feeders = withMemberForecasts ? memberForecasts(context, index) : [];
-  let mvRows: ReturnType<typeof computeMvPositionRows> | undefined;
   return {
     dsoId: dso.id,
     index,
@@ -49,24 +47,6 @@ export function buildDsoPricingInput(
       pvRegionalSigma: u.pvRegionalSigma,
     },
     seed: deriveSeed(context.seed, day),
-    // MV branch rows over the feeders' positions, built only when a mechanism reads them (centralised).
-    get sharedPositionRows() {
-      if (feeders.length === 0) return undefined;
-      mvRows ??= computeMvPositionRows(
-        new MvGrid(dso, index.stepMin, config.activePowerRatingShare),
-        dso.feeders,
-        feeders.map((f) =>
-          Float64Array.from({ length: index.length }, (_, k) =>
-            f.members.reduce(
-              (a, m) => a + m.loadKw[k] - m.pvKw[k] + Math.min(m.flexibleExpectedKw[k], m.flexibleMaxKw[k]),
-              0,
-            ),
-          ),
-        ),
-        index.length,
-      );
-      return mvRows;
-    },
   };
 }
 

@@ -134,6 +134,8 @@ export function buildIntervalQp(
     baseKw.push(base);
   }
   for (const row of rows) {
+    // A row limits only some intervals (±∞ bounds elsewhere).
+    if (!Number.isFinite(row.lowerKw[t]) && !Number.isFinite(row.upperKw[t])) continue;
     let fixed = 0;
     const cols: number[] = [];
     const values: number[] = [];
@@ -160,4 +162,38 @@ function solveIntervalQp(
   const result = solveQp(problem);
   if (result.status !== 'optimal') return undefined;
   return columns.map((cols, j) => cols.reduce((a, c) => a + result.x[c], baseKw[j]));
+}
+
+/**
+ * How far each feeder may move from the dispatch x* (kW per replica, up and down per interval) with every shared
+ * row still holding whatever the others do within theirs: a row's slack s_t = upper_t − Σ_j c_j·R_j·x*_j (and
+ * Σ − lower_t) is split equally over the K feeders it moves, feeder j getting s_t / (K·|c_j|·R_j) in the direction
+ * that uses it up. Without rows every move is free (+∞).
+ */
+export function rowHeadroomKw(
+  feeders: readonly DispatchFeeder[],
+  rows: readonly SharedPositionRow[],
+  positionKw: readonly Float64Array[],
+): { upKw: Float64Array[]; downKw: Float64Array[] } {
+  const n = positionKw[0]?.length ?? 0;
+  const upKw = feeders.map(() => new Float64Array(n).fill(Number.POSITIVE_INFINITY));
+  const downKw = feeders.map(() => new Float64Array(n).fill(Number.POSITIVE_INFINITY));
+  for (const row of rows) {
+    const moved = feeders.flatMap((_, j) => (row.coefficients[j] !== 0 ? [j] : []));
+    if (moved.length === 0) continue;
+    for (let t = 0; t < n; t++) {
+      let value = 0;
+      for (const j of moved) value += row.coefficients[j] * feeders[j].replicas * positionKw[j][t];
+      const above = Math.max(0, row.upperKw[t] - value) / moved.length;
+      const below = Math.max(0, value - row.lowerKw[t]) / moved.length;
+      for (const j of moved) {
+        const perKw = Math.abs(row.coefficients[j]) * feeders[j].replicas;
+        // Raising x_j raises the row when c_j > 0: it uses the slack above; lowering it, the slack below.
+        const [raise, lower] = row.coefficients[j] > 0 ? [above, below] : [below, above];
+        upKw[j][t] = Math.min(upKw[j][t], raise / perKw);
+        downKw[j][t] = Math.min(downKw[j][t], lower / perKw);
+      }
+    }
+  }
+  return { upKw, downKw };
 }
