@@ -5,7 +5,8 @@
 // simulation's DSO hands its mechanism (buildDsoPricingInput: member forecasts, flat 50 EUR/MWh wholesale) and
 // times `priceSchedule` of each mechanism. Messages and bytes: the negotiation's offers and counter-offers (JSON as
 // delivered by the transport) plus, for every mechanism, one price message per platform carrying its part of the
-// PriceSchedule (JSON bytes). Peak memory: the process's maximum RSS after each mechanism (cumulative).
+// PriceSchedule (JSON bytes). Every mechanism gets the DSO's MV rows (hierarchy/mv-rows.ts) at the members' expected
+// positions, as the simulation's DSO passes them at its plan. Peak memory: the process's maximum RSS after each mechanism (cumulative).
 //
 // usage: npx tsx bench/coordination.bench.ts [--sizes 1000,10000] [--per-dso 5000]
 //          [--mechanisms negotiation,dso-pricing,centralised]
@@ -13,6 +14,8 @@ import { createCoordination } from '../src/coordination/index.ts';
 import type { CoordinationName } from '../src/coordination/mechanism.ts';
 import { restrictScheduleToLocations } from '../src/core/price-schedule.ts';
 import { buildDsoPricingInput } from '../src/hierarchy/dso-pricing-input.ts';
+import { MvGrid } from '../src/hierarchy/mv-grid.ts';
+import { computeMvRows } from '../src/hierarchy/mv-rows.ts';
 import { ProsumerResolver } from '../src/hierarchy/system-model.ts';
 import { buildDefaultSystemStudy, resolveSystemStudy } from '../src/studies/system/index.ts';
 import { createTimeIndex } from '../src/time/time-index.ts';
@@ -50,14 +53,25 @@ for (const prosumers of sizes) {
   const resolver = new ProsumerResolver(model.scenario, model.profiles);
   const firstDayMs = Date.parse(`${model.firstDayUtc}T00:00:00Z`);
   const index = createTimeIndex({ startUtc: `${model.firstDayUtc}T00:00:00Z`, stepMin: 30, length: 48 });
-  const inputs = model.dsos.map((dso, d) =>
-    buildDsoPricingInput(
+  const inputs = model.dsos.map((dso, d) => {
+    const input = buildDsoPricingInput(
       { dso, config: model.config, resolver, firstDayMs, seed: 500 + d },
       index,
       new Array(index.length).fill(WHOLESALE_EUR_PER_MWH),
       true,
-    ),
-  );
+    );
+    // The DSO's MV rows as in the simulation, linearised at the members' expected positions (the plan at flat prices).
+    const plannedKw = input.feeders.map((f) =>
+      Array.from({ length: index.length }, (_, k) =>
+        f.members.reduce(
+          (a, m) => a + m.loadKw[k] - m.pvKw[k] + Math.min(m.flexibleExpectedKw[k], m.flexibleMaxKw[k]),
+          0,
+        ),
+      ),
+    );
+    const grid = new MvGrid(dso, index.stepMin, model.config.activePowerRatingShare);
+    return { ...input, networkRows: computeMvRows(grid, dso.feeders, plannedKw, index.length) };
+  });
   const simulated = model.dsos.reduce((a, d) => a + d.feeders.reduce((b, f) => b + f.members.length, 0), 0);
   const feeders = model.dsos.reduce((a, d) => a + d.feeders.length, 0);
   for (const name of MECHANISMS) {
