@@ -1,4 +1,4 @@
-// `gridnest train --coordination rl`: offline training of the rl policy in the simulator (seeded ES, studies/rl-training.ts).
+// `gridnest train --coordination rl`: offline training of the rl policy in the simulator (seeded ES).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -26,8 +26,9 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
   program
     .command('train')
     .description(
-      'train the rl coordination policy offline in the simulator (seeded evolution strategy scored by full runs of the study against none); write ' +
-        'the policy JSON to --out and its learning curve next to it (<out>.learning-curve.csv and .svg)',
+      'train the rl coordination policy offline in the simulator (seeded evolution strategy, each candidate ' +
+        'scored by full runs of the study against none); write the policy JSON to --out and its learning curve ' +
+        'next to it (<out>.learning-curve.csv and .svg)',
     )
     .requiredOption('--coordination <name>', 'the coordination to train (rl)')
     .option('--study <name|file>', 'bundled study (default, stressed) or a study file', 'stressed')

@@ -35,7 +35,7 @@ export function buildEpisodes(input: DsoPricingInput): Episode[] {
   });
 }
 
-/** Members' expected net position at flat prices (kW): base net load + expected EV demand + curtailment (0 at a positive export price). */
+/** Members' net position at flat prices (kW): base net + expected EV demand + curtailment (0 at export ≥ 0). */
 export function flatNetPositionKw(data: NegotiationPlatformData, t: number): number {
   let x = 0;
   for (const m of data.members) {
