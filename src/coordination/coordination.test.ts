@@ -54,6 +54,28 @@ describe('coordination mechanisms', () => {
     expect(s.fees).toEqual([]);
   });
 
+  it('rl: the zero policy gives none’s prices; an output bias adds scale·tanh(b) to import', async () => {
+    // hidden 1, scale 20 EUR/MWh; output biases (b_imp, b_exp) = (atanh 0.5, 0): import +10 EUR/MWh, export +0.
+    const parameters = new Array(7 + 2 * 2).fill(0);
+    const zero = { format: 'gridnest-rl-policy-1' as const, hidden: 1, scaleEurPerMwh: 20, parameters };
+    const flat = await createCoordination('none').priceSchedule(input);
+    const z = await createCoordination({ name: 'rl', policy: zero }).priceSchedule(input);
+    expect(z.locations.map((l) => l.locationId)).toEqual(['p1', 'm0', 'm1', 'm2']);
+    for (const l of z.locations) {
+      expect(l.importPriceEurPerKwh).toEqual(flat.locations[0].importPriceEurPerKwh);
+      expect(l.exportPriceEurPerKwh).toEqual(flat.locations[0].exportPriceEurPerKwh);
+    }
+    expect(z.fees).toEqual([]);
+    const biased = parameters.map((_, i) => (i === 7 ? Math.atanh(0.5) : 0));
+    const b = await createCoordination({ name: 'rl', policy: { ...zero, parameters: biased } }).priceSchedule(
+      input,
+    );
+    for (const l of b.locations) {
+      for (const [k, v] of [0.16, 0.17].entries()) expect(l.importPriceEurPerKwh[k]).toBeCloseTo(v, 12);
+      expect(l.exportPriceEurPerKwh).toEqual([0.01, 0.02]);
+    }
+  });
+
   it('dso-pricing prices each household by its DLMP and charges ν_buyer − ν_seller on P2P trades', async () => {
     const s = priceScheduleSchema.parse(
       await createCoordination({ name: 'dso-pricing' }).priceSchedule(input),

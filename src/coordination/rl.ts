@@ -1,10 +1,11 @@
 // Coordination `rl` (DESIGN.md M5-C): each platform's trained policy maps its local observations to its clearing
 // adjustments — import and export shading on top of the flat tariff — with no coordination messages.
 //
-// Policy and observations: rl/policy.ts; training (seeded evolution strategy on the study's feeder-days):
-// rl/train.ts, `gridnest train --coordination rl`. Every household of a platform and the platform's own location
-// pay import = flat + a_imp and receive export = flat + a_exp (a per DSO interval: the mean of the policy's
-// actions over the platform intervals inside); no P2P fee. Without a `policy` option the adjustments are zero
+// Policy and observations: rl/policy.ts, rl/environment.ts; training (seeded evolution strategy scored by full
+// simulator runs against `none`): rl/train.ts, studies/rl-training.ts, `gridnest train --coordination rl`.
+// Every household of a platform and the platform's own location pay import = flat + a_imp and receive export =
+// flat + a_exp (a per DSO interval: the mean of the policy's actions over the platform intervals inside); no P2P
+// fee. Without a `policy` option the adjustments are zero
 // (flat prices, as `none`); the CLI passes the shipped policy (data/rl/policy.json).
 import type { PriceSchedule } from '../core/price-schedule.ts';
 import { KW_PER_MW } from '../core/units.ts';

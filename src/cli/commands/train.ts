@@ -1,4 +1,4 @@
-// `gridnest train --coordination rl`: offline training of the rl policy on a study's feeder-days (seeded ES).
+// `gridnest train --coordination rl`: offline training of the rl policy in the simulator (seeded ES).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
@@ -26,44 +26,50 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
   program
     .command('train')
     .description(
-      'train the rl coordination policy offline on a study (seeded evolution strategy on its feeder-days); write ' +
-        'the policy JSON to --out and its learning curve next to it (<out>.learning-curve.csv and .svg)',
+      'train the rl coordination policy offline in the simulator (seeded evolution strategy, each candidate ' +
+        'scored by full runs of the study against none); write the policy JSON to --out and its learning curve ' +
+        'next to it (<out>.learning-curve.csv and .svg)',
     )
     .requiredOption('--coordination <name>', 'the coordination to train (rl)')
     .option('--study <name|file>', 'bundled study (default, stressed) or a study file', 'stressed')
     .option('--days <n>', 'training days from the study’s first day', parsePositiveInteger, 2)
     .option('--seed <s>', 'master seed of the training scenarios and of the evolution strategy', parseSeed, 1)
-    .option('--iterations <n>', 'evolution-strategy iterations (default 60)', parsePositiveInteger)
+    .option('--iterations <n>', 'evolution-strategy iterations (default 8)', parsePositiveInteger)
     .requiredOption('--out <file>', 'policy JSON to write')
     .option('--json', 'print a JSON summary')
     .action(async (options: TrainCliOptions) => {
       if (options.coordination !== 'rl')
         throw InputError.single('bad_option', ['--coordination'], 'only rl is trained offline');
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
-      const { trainingEpisodes } = await import('../../studies/rl-training.ts');
+      const { simulatorFitness } = await import('../../studies/rl-training.ts');
       const { TRAIN_DEFAULTS, trainPolicy } = await import('../../coordination/rl/train.ts');
       const { renderChartSvg } = await import('../../value/render-chart-svg.ts');
       const { document, baseDir } = readStudy(options.study, { seed: options.seed });
       const model = resolveSystemStudy(document, baseDir, { days: options.days });
-      const episodes = trainingEpisodes(model);
       const iterations = options.iterations ?? TRAIN_DEFAULTS.iterations;
       const { SingleBar } = await import('cli-progress');
       const bar = output.isTty
         ? new SingleBar({
             stream: process.stderr,
-            format: 'train [{bar}] {value}/{total} reward {reward} EUR',
+            format: 'train [{bar}] {value}/{total} elite reward {reward} EUR',
           })
         : undefined;
-      bar?.start(iterations, 0, { reward: '' });
       const started = performance.now();
-      const { policy, curve } = trainPolicy(episodes, {
+      const { fitness, reference } = await simulatorFitness(
+        model,
+        TRAIN_DEFAULTS.hidden,
+        TRAIN_DEFAULTS.scaleEurPerMwh,
+      );
+      bar?.start(iterations, 0, { reward: '' });
+      const { policy, curve } = await trainPolicy(fitness, {
         ...TRAIN_DEFAULTS,
         iterations,
         seed: options.seed,
-        onIteration: (it, reward) => bar?.update(it, { reward: reward.toFixed(1) }),
+        onIteration: (p) => bar?.update(p.iteration, { reward: p.eliteRewardEur.toFixed(1) }),
       });
       bar?.stop();
       const wallS = (performance.now() - started) / 1000;
+      const evaluations = curve[curve.length - 1].evaluations;
       const trained = {
         ...policy,
         training: {
@@ -71,7 +77,9 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
           days: options.days,
           seed: options.seed,
           iterations,
-          episodes: episodes.length,
+          evaluations,
+          noneWelfareEur: reference.welfareEur,
+          noneViolationIntervals: reference.violationIntervals,
           command: `gridnest train --coordination rl --study ${options.study} --days ${options.days} --seed ${options.seed} --iterations ${iterations} --out ${options.out}`,
         },
       };
@@ -80,20 +88,28 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
       const base = options.out.replace(/\.json$/, '');
       writeFileSync(
         `${base}.learning-curve.csv`,
-        `iteration,rewardEur,violationShare\n${curve.map((p) => `${p.iteration},${p.rewardEur},${p.violationShare}`).join('\n')}\n`,
+        `iteration,evaluations,eliteRewardEur,sampleBestRewardEur\n${curve.map((p) => `${p.iteration},${p.evaluations},${p.eliteRewardEur},${p.sampleBestRewardEur}`).join('\n')}\n`,
       );
       writeFileSync(
         `${base}.learning-curve.svg`,
         renderChartSvg(
           {
             title: {
-              text: 'rl training: reward of the policy per iteration (EUR, higher is better)',
+              text: 'rl training: reward against none per iteration (EUR, higher is better)',
               textStyle: { fontSize: 13 },
             },
             grid: { left: 80, right: 20, top: 50, bottom: 40 },
             xAxis: { type: 'value', name: 'iteration' },
             yAxis: { type: 'value', scale: true },
-            series: [{ type: 'line', showSymbol: false, data: curve.map((p) => [p.iteration, p.rewardEur]) }],
+            legend: { top: 24 },
+            series: [
+              { name: 'elite', type: 'line', data: curve.map((p) => [p.iteration, p.eliteRewardEur]) },
+              {
+                name: 'best sample',
+                type: 'scatter',
+                data: curve.map((p) => [p.iteration, p.sampleBestRewardEur]),
+              },
+            ],
           },
           760,
           320,
@@ -103,17 +119,17 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
       const summary = {
         status: 'ok',
         out: options.out,
-        episodes: episodes.length,
         iterations,
-        firstRewardEur: curve[0].rewardEur,
-        finalRewardEur: curve[curve.length - 1].rewardEur,
-        finalViolationShare: curve[curve.length - 1].violationShare,
+        evaluations,
+        noneWelfareEur: reference.welfareEur,
+        noneViolationIntervals: reference.violationIntervals,
+        eliteRewardEur: curve[curve.length - 1].eliteRewardEur,
         wallS,
       };
       if (options.json) writeJson(output, summary);
       else
         output.stdout(
-          `trained rl on ${episodes.length} platform-days in ${wallS.toFixed(1)} s: reward ${summary.firstRewardEur.toFixed(1)} → ${summary.finalRewardEur.toFixed(1)} EUR; wrote ${options.out}, ${join(base)}.learning-curve.csv/.svg\n`,
+          `trained rl with ${evaluations} simulations of ${options.days} day(s) in ${wallS.toFixed(1)} s: reward against none ${summary.eliteRewardEur.toFixed(1)} EUR; wrote ${options.out}, ${join(base)}.learning-curve.csv/.svg\n`,
         );
     });
 }

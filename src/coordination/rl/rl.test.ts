@@ -1,13 +1,14 @@
-// rl: the MLP evaluates as written by hand, policies are validated, and seeded training is reproducible.
+// rl: the MLP and the observations evaluate as written by hand, policies are validated, training starts at the
+// zero policy, keeps the best admissible θ and is reproducible with a fixed seed.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../core/errors.ts';
 import { createTimeIndex } from '../../time/time-index.ts';
 import { createCoordination } from '../index.ts';
 import { emptyPlatformModel } from '../mpc/platform-model.ts';
 import type { Episode } from './environment.ts';
-import { episodeReturn, respond } from './environment.ts';
+import { flatNetPositionKw, observe } from './environment.ts';
 import { evaluatePolicy, OBSERVATION_SIZE, parameterCount, parsePolicy } from './policy.ts';
-import { trainPolicy } from './train.ts';
+import { type FitnessFunction, startParameters, trainPolicy } from './train.ts';
 
 // One member (EV ê = 6 kW of [0, 10], γ = 20) behind a 3 kW transformer (loading = 100·|x|/3 %), two intervals.
 function episode(): Episode {
@@ -56,32 +57,58 @@ describe('rl (trained policy, no messages)', () => {
     expect(b).toBeCloseTo(100 * Math.tanh(0.2 - h), 12);
   });
 
-  it('scores members’ welfare loss and violations by hand', () => {
-    // ν = 60 EUR/MWh: e = 6 − 3 = 3 kW = the 3 kW limit; loss ½·20·3²/1000 = 0.09 EUR/h, 0.0225 EUR per 15 min.
-    const r = respond(episode().data, 0, 60, 0);
-    expect(r.xKw).toBeCloseTo(3, 12);
-    expect(r.lossEurPerH).toBeCloseTo(0.09, 12);
-    // The zero policy leaves x = 6 kW > 3 kW: both intervals break the limit, penalty 5 EUR each.
-    const zero = episodeReturn([episode()], new Float64Array(parameterCount(2)), 2, 100);
-    expect(zero.rewardEur).toBeCloseTo(-10, 12);
-    expect(zero.violationShare).toBe(1);
+  it('observes the platform as written by hand', () => {
+    // x = base 0 + ê 6 kW (export price 40 > 0: no curtailment); loading 100/3·6 = 200 %, |V| = 1 p.u. flat.
+    const e = episode();
+    expect(flatNetPositionKw(e.data, 0)).toBe(6);
+    const o = observe(e, 1);
+    const hourAngle = (2 * Math.PI * 0.25) / 24;
+    const expected = [Math.sin(hourAngle), Math.cos(hourAngle), 2, 2, 2, 0.25 / 0.3];
+    for (const [k, v] of expected.entries()) expect(o[k]).toBeCloseTo(v, 12);
   });
 
-  it('trains reproducibly with a fixed seed (and differently with another)', () => {
-    const options = {
-      iterations: 3,
-      pairs: 2,
-      sigma: 0.1,
-      learningRate: 0.05,
-      hidden: 2,
-      scaleEurPerMwh: 100,
+  it('starts training from the zero policy: output layer 0, every adder 0', () => {
+    const theta = startParameters(3, 4);
+    expect(theta).toHaveLength(parameterCount(3));
+    expect(theta.subarray(0, (OBSERVATION_SIZE + 1) * 3).some((v) => v !== 0)).toBe(true);
+    expect([...theta.subarray((OBSERVATION_SIZE + 1) * 3)]).toEqual(new Array(8).fill(0));
+    expect(evaluatePolicy(theta, 3, 20, [1, -1, 2, 0.5, -3, 0.4])).toEqual([0, 0]);
+  });
+
+  // Fitness on one observation: reward = −(a_imp − 8)² − a_exp², admissible only while a_exp ≤ 0.
+  const o = [0.5, -0.5, 1, 1, 1, 0.5];
+  const fitness: FitnessFunction = async (theta) => {
+    const [a, b] = evaluatePolicy(theta, 2, 20, o);
+    return { rewardEur: -((a - 8) ** 2) - b * b, admissible: b <= 0 };
+  };
+  const options = { iterations: 4, pairs: 2, sigma: 0.5, learningRate: 0.2, hidden: 2, scaleEurPerMwh: 20 };
+
+  it('keeps the best admissible θ, never below the zero policy', async () => {
+    const seen: { reward: number; admissible: boolean }[] = [];
+    const logged: FitnessFunction = async (theta) => {
+      const f = await fitness(theta);
+      seen.push({ reward: f.rewardEur, admissible: f.admissible });
+      return f;
     };
-    const a = trainPolicy([episode()], { ...options, seed: 7 });
-    const b = trainPolicy([episode()], { ...options, seed: 7 });
-    const c = trainPolicy([episode()], { ...options, seed: 8 });
+    const r = await trainPolicy(logged, { ...options, seed: 3 });
+    // 1 start + 4 iterations × 2 pairs × 2 signs evaluations; the zero policy scores −64.
+    expect(seen).toHaveLength(17);
+    expect(seen[0].reward).toBe(-64);
+    const best = Math.max(-64, ...seen.filter((s) => s.admissible).map((s) => s.reward));
+    expect(r.eliteRewardEur).toBe(best);
+    expect((await fitness(Float64Array.from(r.policy.parameters))).rewardEur).toBe(best);
+    expect(r.curve.map((p) => p.evaluations)).toEqual([1, 5, 9, 13, 17]);
+    for (let i = 1; i < r.curve.length; i++)
+      expect(r.curve[i].eliteRewardEur).toBeGreaterThanOrEqual(r.curve[i - 1].eliteRewardEur);
+  });
+
+  it('trains reproducibly with a fixed seed (and differently with another)', async () => {
+    const a = await trainPolicy(fitness, { ...options, seed: 7 });
+    const b = await trainPolicy(fitness, { ...options, seed: 7 });
+    const c = await trainPolicy(fitness, { ...options, seed: 8 });
     expect(b.policy.parameters).toEqual(a.policy.parameters);
     expect(b.curve).toEqual(a.curve);
-    expect(a.curve).toHaveLength(4);
+    expect(a.curve).toHaveLength(5);
     expect(c.policy.parameters).not.toEqual(a.policy.parameters);
   });
 
