@@ -18,12 +18,15 @@
 // kb_per_prosumer is that peak above the child's RSS before the study is built.
 //
 // usage: npx tsx bench/simulation-scale.bench.ts [--sizes 1000,10000] [--with-100k] [--workers W] [--full-records]
-//          [--per-dso 5000] [--heap-mb 16384]
+//          [--per-dso 5000] [--heap-mb 16384] [--phases]
+// `--phases` prints, under each row, the wall seconds of every stage phase of the day (a phase with LPs includes
+// their solves), the breakdown the README quotes, and the V8 heap in use after each phase of the last day
+// (live objects only under `node --expose-gc`; simulate_s leaves those collections out).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createCoordination } from '../src/coordination/index.ts';
-import { simulateSystem } from '../src/hierarchy/engine.ts';
+import { STAGE_PLAN, simulateSystem } from '../src/hierarchy/engine.ts';
 import { SimulationRecorder } from '../src/hierarchy/recorder.ts';
 import { Ledger } from '../src/ledger/ledger.ts';
 import { buildDefaultSystemStudy, resolveSystemStudy } from '../src/studies/system/index.ts';
@@ -37,6 +40,7 @@ const workers = Number(arg('workers') ?? availableParallelism());
 const fullRecords = process.argv.includes('--full-records');
 const perDso = Number(arg('per-dso') ?? 5000);
 const heapMb = Number(arg('heap-mb') ?? 16384);
+const showPhases = process.argv.includes('--phases');
 const HOUSEHOLDS = HOUSEHOLDS_PER_FEEDER;
 const TRANSMISSION = SCALE_TRANSMISSION;
 
@@ -55,7 +59,29 @@ async function runSize(prosumers: number): Promise<string> {
     }),
   );
   const t1 = performance.now();
+  const phaseS = new Map<string, number>();
+  const phaseHeapMb = new Map<string, string>();
+  let phaseStart = t1;
+  let measureS = 0;
   const result = await simulateSystem(model, {
+    onProgress: (done, _total, label) => {
+      const now = performance.now();
+      // done = 1 after the planning stage, then 1 + one per STAGE_PLAN phase and day.
+      const to = done > 1 ? ` (${STAGE_PLAN[(done - 2) % STAGE_PLAN.length].to})` : '';
+      const phase = `${label.replace(/^day \d+\/\d+ /, '')}${to}`;
+      phaseS.set(phase, (phaseS.get(phase) ?? 0) + (now - phaseStart) / 1000);
+      if (showPhases) {
+        // Live heap only when node runs with --expose-gc (that collection is outside the phase timings).
+        (globalThis as { gc?: () => void }).gc?.();
+        const m = process.memoryUsage();
+        phaseHeapMb.set(
+          phase,
+          `${(m.heapUsed / 2 ** 20).toFixed(0)}+${(m.external / 2 ** 20).toFixed(0)}/${(m.rss / 2 ** 20).toFixed(0)}`,
+        );
+      }
+      phaseStart = performance.now();
+      measureS += (phaseStart - now) / 1000;
+    },
     coordination: createCoordination('none'),
     workers,
     recordProsumers: false,
@@ -64,8 +90,13 @@ async function runSize(prosumers: number): Promise<string> {
   });
   const t2 = performance.now();
   const peakRss = process.resourceUsage().maxRSS * 1024;
-  const simulateS = (t2 - t1) / 1000;
-  return [
+  // Without the collections and memory reads of `--phases`.
+  const simulateS = (t2 - t1) / 1000 - measureS;
+  const phases = showPhases
+    ? `\n  phases_s: ${[...phaseS].map(([phase, seconds]) => `${phase} ${seconds.toFixed(1)}`).join(', ')}` +
+      `\n  heap+external/rss_mb_after: ${[...phaseHeapMb].map(([phase, mb]) => `${phase} ${mb}`).join(', ')}`
+    : '';
+  return `${[
     String(result.prosumerCount).padStart(9),
     String(dsos.reduce((a, d) => a + d.sites.length, 0)).padStart(7),
     String(dsos.length).padStart(13),
@@ -76,7 +107,7 @@ async function runSize(prosumers: number): Promise<string> {
     ((peakRss - baseRss) / 1024 / result.prosumerCount).toFixed(1).padStart(15),
     String(result.messageCount).padStart(9),
     String(result.ledger.totalBalance()).padStart(13),
-  ].join('  ');
+  ].join('  ')}${phases}`;
 }
 
 const child = arg('child');
@@ -95,6 +126,7 @@ if (child !== undefined) {
   for (const prosumers of sizes) {
     const passOn = ['--workers', String(workers), '--per-dso', String(perDso)];
     if (fullRecords) passOn.push('--full-records');
+    if (showPhases) passOn.push('--phases');
     const r = spawnSync(
       process.execPath,
       [
