@@ -3,7 +3,7 @@
 // processes, lean mode (no journal, no per-trade rows, workers return balances and counts only).
 // Prints wall time, peak RSS of every process (coordinator first), messages handled, NATS frames and bytes, the
 // coordinator's frame rate and the ledger total (must be 0); worker_kb_per_prosumer is each worker's peak RSS
-// (its fixed start-up share included) over the prosumers of the DSOs it owns (`partitionDsos`).
+// (its fixed start-up share included) over the prosumers of the DSOs it owns (`partitionDsos`; `-` owns none).
 //
 // usage: npx tsx bench/simulation-processes.bench.ts [--sizes 1000,10000] [--processes 1,2] [--per-dso 5000]
 //          [--threads 0] [--system case118|case14]
@@ -92,7 +92,7 @@ for (const prosumers of sizes) {
           .padStart(28),
         d.processes
           .filter((p) => p.rank > 0)
-          .map((p) => (p.peakRssBytes / 1024 / Math.max(1, owned(p.rank))).toFixed(1))
+          .map((p) => (owned(p.rank) > 0 ? (p.peakRssBytes / 1024 / owned(p.rank)).toFixed(1) : '-'))
           .join(',')
           .padStart(22),
         String(r.messageCount).padStart(8),
