@@ -2,11 +2,13 @@
 // ≤ PER_DSO prosumers, 55-household LV feeders, 1 day at 30 min, `none`) on a local nats-server with 1 or 2 worker
 // processes, lean mode (no journal, no per-trade rows, workers return balances and counts only).
 // Prints wall time, peak RSS of every process (coordinator first), messages handled, NATS frames and bytes, the
-// coordinator's frame rate and the ledger total (must be 0).
+// coordinator's frame rate and the ledger total (must be 0); worker_kb_per_prosumer is each worker's peak RSS
+// (its fixed start-up share included) over the prosumers of the DSOs it owns (`partitionDsos`; `-` owns none).
 //
 // usage: npx tsx bench/simulation-processes.bench.ts [--sizes 1000,10000] [--processes 1,2] [--per-dso 5000]
 //          [--threads 0] [--system case118|case14]
 import { Cluster } from '../src/distributed/cluster.ts';
+import { partitionDsos } from '../src/distributed/run-spec.ts';
 import { buildDefaultSystemStudy, DEFAULT_SITES, resolveSystemStudy } from '../src/studies/system/index.ts';
 import { HOUSEHOLDS_PER_FEEDER, SCALE_TRANSMISSION, scaleDsos } from './scale-system.ts';
 
@@ -42,7 +44,7 @@ console.log(
   `distributed simulation scale: ${system === 'case14' ? 'case14, three CIGRE MV DSOs at buses 4, 9, 14' : `${SCALE_TRANSMISSION}, one CIGRE MV DSO per ≤${perDso} prosumers`}, ${HOUSEHOLDS_PER_FEEDER}-household feeders, 1 day at 30 min, none, lean; ${threads} LP threads per worker; node ${process.version}`,
 );
 console.log(
-  'prosumers  processes  setup_s  simulate_s  prosumer_days_per_s  peak_rss_mb(coord,workers…)  messages  nats_frames  nats_kb  coord_frames_per_s  ledger_total',
+  'prosumers  processes  setup_s  simulate_s  prosumer_days_per_s  peak_rss_mb(coord,workers…)  worker_kb_per_prosumer  messages  nats_frames  nats_kb  coord_frames_per_s  ledger_total',
 );
 for (const prosumers of sizes) {
   const t0 = performance.now();
@@ -71,6 +73,12 @@ for (const prosumers of sizes) {
     });
     await cluster.close();
     const d = r.distributed;
+    const ranks = partitionDsos(model, processes);
+    const owned = (rank: number) =>
+      model.dsos.reduce(
+        (a, dso, i) => a + (ranks[i] === rank ? dso.feeders.reduce((b, f) => b + f.members.length, 0) : 0),
+        0,
+      );
     console.log(
       [
         String(r.prosumerCount).padStart(9),
@@ -82,6 +90,11 @@ for (const prosumers of sizes) {
           .map((p) => (p.peakRssBytes / 2 ** 20).toFixed(0))
           .join(',')
           .padStart(28),
+        d.processes
+          .filter((p) => p.rank > 0)
+          .map((p) => (owned(p.rank) > 0 ? (p.peakRssBytes / 1024 / owned(p.rank)).toFixed(1) : '-'))
+          .join(',')
+          .padStart(22),
         String(r.messageCount).padStart(8),
         String(d.processes.reduce((a, p) => a + p.natsFrames, 0)).padStart(11),
         (d.processes.reduce((a, p) => a + p.natsBytes, 0) / 1024).toFixed(0).padStart(7),

@@ -128,4 +128,30 @@ describe('Ledger', () => {
     const residual = ledger.balanceOf(ROUNDING_ACCOUNT_ID);
     expect(residual <= 2000n && residual >= -2000n).toBe(true);
   });
+
+  it('formats a lazy description only for a kept journal, with the same balances either way', () => {
+    const legs = [
+      { accountId: 'a', amountEur: -1.25 },
+      { accountId: 'b', amountEur: 1.25 },
+    ];
+    const kept = new Ledger();
+    const lean = new Ledger({ keepJournal: false });
+    let calls = 0;
+    const formatDescription = () => {
+      calls++;
+      return '1 kWh b → a';
+    };
+    for (const ledger of [kept, lean]) {
+      ledger.openAccount('a', 'agent');
+      ledger.openAccount('b', 'agent');
+    }
+    kept.postRoundedTransaction('t', formatDescription, legs);
+    expect(calls).toBe(1);
+    expect(kept.transactions[0].description).toBe('1 kWh b → a');
+    lean.postRoundedTransaction('t', formatDescription, legs);
+    expect(calls).toBe(1);
+    expect(lean.transactionCount).toBe(1);
+    for (const id of ['a', 'b']) expect(lean.balanceOf(id)).toBe(kept.balanceOf(id));
+    expect(lean.balanceOf('a')).toBe(-1_250_000n);
+  });
 });

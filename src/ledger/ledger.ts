@@ -119,10 +119,11 @@ export class Ledger {
   /**
    * Post legs given in euros: each leg is rounded on its own (half to even, `roundEurToMicroEur`) and whatever
    * the rounded legs fail to sum to is posted to the rounding-residual account. Returns the residual posted.
+   * A `description` function is called only when the journal is kept (lean runs skip formatting millions of them).
    */
   postRoundedTransaction(
     id: string,
-    description: string,
+    description: string | (() => string),
     legs: readonly { readonly accountId: string; readonly amountEur: number }[],
   ): MicroEur {
     const postings: Posting[] = legs.map((leg) => ({
@@ -132,7 +133,8 @@ export class Ledger {
     let sum = 0n;
     for (const posting of postings) sum += posting.amountMicroEur;
     if (sum !== 0n) postings.push({ accountId: ROUNDING_ACCOUNT_ID, amountMicroEur: -sum });
-    this.postTransaction({ id, description, postings });
+    const text = typeof description === 'string' ? description : this.keepJournal ? description() : '';
+    this.postTransaction({ id, description: text, postings });
     return -sum;
   }
 

@@ -42,7 +42,7 @@ export function settleMarketResult(
     };
     residual += ledger.postRoundedTransaction(
       `${prefix}${result.mechanism}/${index}`,
-      describeTrade(settled),
+      () => describeTrade(settled),
       tradeLegs(settled, feeRecipientId),
     );
   });
