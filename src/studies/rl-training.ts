@@ -18,8 +18,20 @@ export const VIOLATION_PENALTY_EUR = 10;
 
 export interface RunScore {
   readonly welfareEur: number;
-  readonly violationIntervals: number;
+  readonly lvVoltageViolationIntervals: number;
+  readonly lvThermalViolationIntervals: number;
+  readonly mvViolationIntervals: number;
 }
+
+const VIOLATION_KINDS = [
+  'lvVoltageViolationIntervals',
+  'lvThermalViolationIntervals',
+  'mvViolationIntervals',
+] as const;
+
+/** LV voltage + LV thermal + MV violation intervals of a score. */
+export const violationIntervals = (score: RunScore): number =>
+  VIOLATION_KINDS.reduce((sum, kind) => sum + score[kind], 0);
 
 async function scoreRun(model: SystemModel, mechanism: CoordinationMechanism): Promise<RunScore> {
   const result = await simulateSystem(model, {
@@ -28,7 +40,12 @@ async function scoreRun(model: SystemModel, mechanism: CoordinationMechanism): P
     recordProsumers: false,
   });
   const { summary } = summariseRun(model, mechanism.name, result);
-  return { welfareEur: summary.welfareEur, violationIntervals: summary.violationIntervals };
+  return {
+    welfareEur: summary.welfareEur,
+    lvVoltageViolationIntervals: summary.lvVoltageViolationIntervals,
+    lvThermalViolationIntervals: summary.lvThermalViolationIntervals,
+    mvViolationIntervals: summary.mvViolationIntervals,
+  };
 }
 
 /** Reward and admissibility of a run against the `none` reference (module comment). */
@@ -37,9 +54,9 @@ export function scoreAgainst(reference: RunScore, run: RunScore): Fitness {
     rewardEur:
       run.welfareEur -
       reference.welfareEur -
-      VIOLATION_PENALTY_EUR * (run.violationIntervals - reference.violationIntervals),
+      VIOLATION_PENALTY_EUR * (violationIntervals(run) - violationIntervals(reference)),
     admissible:
-      run.welfareEur >= reference.welfareEur && run.violationIntervals <= reference.violationIntervals,
+      run.welfareEur >= reference.welfareEur && VIOLATION_KINDS.every((kind) => run[kind] <= reference[kind]),
   };
 }
 

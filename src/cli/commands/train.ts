@@ -41,31 +41,53 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
       if (options.coordination !== 'rl')
         throw InputError.single('bad_option', ['--coordination'], 'only rl is trained offline');
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
-      const { simulatorFitness } = await import('../../studies/rl-training.ts');
+      const { simulatorFitness, violationIntervals } = await import('../../studies/rl-training.ts');
       const { TRAIN_DEFAULTS, trainPolicy } = await import('../../coordination/rl/train.ts');
       const { renderChartSvg } = await import('../../value/render-chart-svg.ts');
       const { document, baseDir } = readStudy(options.study, { seed: options.seed });
       const model = resolveSystemStudy(document, baseDir, { days: options.days });
       const iterations = options.iterations ?? TRAIN_DEFAULTS.iterations;
       const { SingleBar } = await import('cli-progress');
+      // A bar on a terminal (one step per simulation run); otherwise one stderr line per iteration, so a
+      // redirected or CI run still shows that it is alive and how far it got.
       const bar = output.isTty
         ? new SingleBar({
             stream: process.stderr,
-            format: 'train [{bar}] {value}/{total} elite reward {reward} EUR',
+            format: 'train [{bar}] {value}/{total} simulations, elite reward {reward} EUR, {duration}s',
           })
         : undefined;
+      const total = 2 + iterations * 2 * TRAIN_DEFAULTS.pairs;
+      let done = 0;
+      let reward = '';
       const started = performance.now();
-      const { fitness, reference } = await simulatorFitness(
+      bar?.start(total, 0, { reward });
+      const { fitness: simulate, reference } = await simulatorFitness(
         model,
         TRAIN_DEFAULTS.hidden,
         TRAIN_DEFAULTS.scaleEurPerMwh,
       );
-      bar?.start(iterations, 0, { reward: '' });
+      const step = () => {
+        done++;
+        bar?.update(done, { reward });
+      };
+      step();
+      const fitness: typeof simulate = async (parameters) => {
+        const f = await simulate(parameters);
+        step();
+        return f;
+      };
       const { policy, curve } = await trainPolicy(fitness, {
         ...TRAIN_DEFAULTS,
         iterations,
         seed: options.seed,
-        onIteration: (p) => bar?.update(p.iteration, { reward: p.eliteRewardEur.toFixed(1) }),
+        onIteration: (p) => {
+          reward = p.eliteRewardEur.toFixed(1);
+          bar?.update(done, { reward });
+          if (!bar && !options.json)
+            output.stderr(
+              `train: iteration ${p.iteration}/${iterations}, ${done}/${total} simulations, elite reward ${reward} EUR, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+            );
+        },
       });
       bar?.stop();
       const wallS = (performance.now() - started) / 1000;
@@ -79,7 +101,9 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
           iterations,
           evaluations,
           noneWelfareEur: reference.welfareEur,
-          noneViolationIntervals: reference.violationIntervals,
+          noneLvVoltageViolationIntervals: reference.lvVoltageViolationIntervals,
+          noneLvThermalViolationIntervals: reference.lvThermalViolationIntervals,
+          noneMvViolationIntervals: reference.mvViolationIntervals,
           command: `gridnest train --coordination rl --study ${options.study} --days ${options.days} --seed ${options.seed} --iterations ${iterations} --out ${options.out}`,
         },
       };
@@ -122,7 +146,7 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
         iterations,
         evaluations,
         noneWelfareEur: reference.welfareEur,
-        noneViolationIntervals: reference.violationIntervals,
+        noneViolationIntervals: violationIntervals(reference),
         eliteRewardEur: curve[curve.length - 1].eliteRewardEur,
         wallS,
       };
