@@ -1,7 +1,8 @@
 // Hybrids in the situations they are made for, on the stressed study (held-out seeds): each hybrid against its parts.
 //
 // Late or lost negotiation rounds: `negotiation` and `negotiation+mpc` with message loss p and delay d rounds (and
-// a short gate deadline), against `mpc`. Late DSO prices: `dso-pricing+mpc` whose DSO prices arrive every K hours,
+// a short gate deadline), against `mpc`; and a severe case (loss 0.8, delay 8, a 1-min deadline: the gate closes
+// after a few rounds with λ still 0). Late DSO prices: `dso-pricing+mpc` whose DSO prices arrive every K hours,
 // with the gaps priced by MPC ('mpc') or by the held last DSO price ('hold' = dso-pricing alone with late prices),
 // against `mpc`. Prints per seed and mean: welfare (EUR), LV voltage / LV thermal / MV violation intervals, and
 // the sum of violation intervals.
@@ -22,10 +23,13 @@ const loss = Number(arg('loss', '0.4'));
 const delay = Number(arg('delay', '4'));
 const k = Number(arg('k', '4'));
 const unreliable = { lossProbability: loss, maxDelayRounds: delay, gateDeadlineMinutes: 5 };
+const severe = { lossProbability: 0.8, maxDelayRounds: 8, gateDeadlineMinutes: 1 };
 const runs: [string, CoordinationConfig][] = [
   ['mpc', { name: 'mpc' }],
   [`negotiation (loss ${loss}, delay ${delay})`, { name: 'negotiation', ...unreliable }],
   [`negotiation+mpc (loss ${loss}, delay ${delay})`, { name: 'negotiation+mpc', ...unreliable }],
+  ['negotiation (loss 0.8, delay 8, 1 min)', { name: 'negotiation', ...severe }],
+  ['negotiation+mpc (loss 0.8, delay 8, 1 min)', { name: 'negotiation+mpc', ...severe }],
   [
     `dso-pricing, prices every ${k} h (held)`,
     { name: 'dso-pricing+mpc', priceUpdateHours: k, betweenUpdates: 'hold' },

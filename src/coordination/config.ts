@@ -147,9 +147,20 @@ export const HYBRID_DEFAULTS = {
   betweenUpdates: 'mpc' as 'mpc' | 'hold',
 };
 
-/** Options of `negotiation+mpc`: the negotiation's and the MPC's (shared priceCapEurPerMwh). */
+/** The defaults of `negotiation+mpc`: the MPC's and the negotiation's, the MPC's rebound share as `mpcReboundShare`. */
+export function negotiationPlusMpcDefaults() {
+  const { reboundShare, ...mpc } = MPC_DEFAULTS;
+  return { ...mpc, ...NEGOTIATION_DEFAULTS, mpcReboundShare: reboundShare };
+}
+
+/**
+ * Options of `negotiation+mpc`: the negotiation's and the MPC's (shared priceCapEurPerMwh). Both have a rebound
+ * share with different defaults (negotiation's envelopes 0, MPC's prediction 1): `reboundShare` is the
+ * negotiation's, `mpcReboundShare` the MPC fill's.
+ */
 export const negotiationPlusMpcOptionsSchema = negotiationOptionsSchema
-  .extend(mpcOptionsSchema.shape)
+  .extend(mpcOptionsSchema.omit({ reboundShare: true }).shape)
+  .extend({ mpcReboundShare: mpcOptionsSchema.shape.reboundShare })
   .strict();
 export type NegotiationPlusMpcOptions = z.infer<typeof negotiationPlusMpcOptionsSchema>;
 
@@ -253,7 +264,7 @@ export function resolveCoordinationConfig(
     }
     case 'negotiation+mpc': {
       const { name, ...options } = parsed;
-      return { name, ...MPC_DEFAULTS, ...NEGOTIATION_DEFAULTS, ...options };
+      return { name, ...negotiationPlusMpcDefaults(), ...options };
     }
     case 'rl': {
       const { name, ...options } = parsed;

@@ -58,6 +58,12 @@ describe('hybrid dso-pricing+mpc', () => {
       name: 'negotiation+mpc',
       lossProbability: 0.2,
       marginSigmas: 1.64,
+      // The negotiation's envelopes and the MPC fill keep their own rebound shares (0 and 1 by default).
+      reboundShare: 0,
+      mpcReboundShare: 1,
     });
+    expect(() => createCoordination({ name: 'negotiation+mpc', mpcReboundShare: 2 })).toThrow(
+      /coordination\.mpcReboundShare/,
+    );
   });
 });

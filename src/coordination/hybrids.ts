@@ -19,8 +19,8 @@ import {
   dsoPricingPlusMpcOptionsSchema,
   HYBRID_DEFAULTS,
   MPC_DEFAULTS,
-  NEGOTIATION_DEFAULTS,
   type NegotiationPlusMpcOptions,
+  negotiationPlusMpcDefaults,
   negotiationPlusMpcOptionsSchema,
 } from './config.ts';
 import { computeFeederDlmpSchedule } from './dso-pricing.ts';
@@ -36,10 +36,10 @@ export function createNegotiationPlusMpcCoordination(
   path: readonly (string | number)[] = ['coordination'],
 ): CoordinationMechanism & { readonly gates: readonly GateResult[] } {
   const resolved = {
-    ...MPC_DEFAULTS,
-    ...NEGOTIATION_DEFAULTS,
+    ...negotiationPlusMpcDefaults(),
     ...parseInput(negotiationPlusMpcOptionsSchema, options ?? {}, path),
   };
+  const mpcOptions = { ...resolved, reboundShare: resolved.mpcReboundShare };
   const state = new MpcState(resolved.forgetting);
   const gates: GateResult[] = [];
   const ranges = new Map<string, AgreedRange>();
@@ -58,7 +58,7 @@ export function createNegotiationPlusMpcCoordination(
         seed: input.seed,
       });
       // The MPC model learns on every gate, whether or not it is needed.
-      const adders = computeMpcAdders(input, state, resolved);
+      const adders = computeMpcAdders(input, state, mpcOptions);
       if (!gate) return schedule;
       gates.push(gate);
       recordAgreedRanges(ranges, input, gate, platformIds);
