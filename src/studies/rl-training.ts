@@ -18,20 +18,8 @@ export const VIOLATION_PENALTY_EUR = 10;
 
 export interface RunScore {
   readonly welfareEur: number;
-  readonly lvVoltageViolationIntervals: number;
-  readonly lvThermalViolationIntervals: number;
-  readonly mvViolationIntervals: number;
+  readonly violationIntervals: number;
 }
-
-const VIOLATION_KINDS = [
-  'lvVoltageViolationIntervals',
-  'lvThermalViolationIntervals',
-  'mvViolationIntervals',
-] as const;
-
-/** LV voltage + LV thermal + MV violation intervals of a score. */
-export const violationIntervals = (score: RunScore): number =>
-  VIOLATION_KINDS.reduce((sum, kind) => sum + score[kind], 0);
 
 async function scoreRun(model: SystemModel, mechanism: CoordinationMechanism): Promise<RunScore> {
   const result = await simulateSystem(model, {
@@ -40,12 +28,7 @@ async function scoreRun(model: SystemModel, mechanism: CoordinationMechanism): P
     recordProsumers: false,
   });
   const { summary } = summariseRun(model, mechanism.name, result);
-  return {
-    welfareEur: summary.welfareEur,
-    lvVoltageViolationIntervals: summary.lvVoltageViolationIntervals,
-    lvThermalViolationIntervals: summary.lvThermalViolationIntervals,
-    mvViolationIntervals: summary.mvViolationIntervals,
-  };
+  return { welfareEur: summary.welfareEur, violationIntervals: summary.violationIntervals };
 }
 
 /** Reward and admissibility of a run against the `none` reference (module comment). */
@@ -54,9 +37,9 @@ export function scoreAgainst(reference: RunScore, run: RunScore): Fitness {
     rewardEur:
       run.welfareEur -
       reference.welfareEur -
-      VIOLATION_PENALTY_EUR * (violationIntervals(run) - violationIntervals(reference)),
+      VIOLATION_PENALTY_EUR * (run.violationIntervals - reference.violationIntervals),
     admissible:
-      run.welfareEur >= reference.welfareEur && VIOLATION_KINDS.every((kind) => run[kind] <= reference[kind]),
+      run.welfareEur >= reference.welfareEur && run.violationIntervals <= reference.violationIntervals,
   };
 }
 

@@ -41,7 +41,7 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
       if (options.coordination !== 'rl')
         throw InputError.single('bad_option', ['--coordination'], 'only rl is trained offline');
       const { readStudy, resolveSystemStudy } = await import('../../studies/system/index.ts');
-      const { simulatorFitness, violationIntervals } = await import('../../studies/rl-training.ts');
+      const { simulatorFitness } = await import('../../studies/rl-training.ts');
       const { TRAIN_DEFAULTS, trainPolicy } = await import('../../coordination/rl/train.ts');
       const { renderChartSvg } = await import('../../value/render-chart-svg.ts');
       const { document, baseDir } = readStudy(options.study, { seed: options.seed });
@@ -101,9 +101,7 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
           iterations,
           evaluations,
           noneWelfareEur: reference.welfareEur,
-          noneLvVoltageViolationIntervals: reference.lvVoltageViolationIntervals,
-          noneLvThermalViolationIntervals: reference.lvThermalViolationIntervals,
-          noneMvViolationIntervals: reference.mvViolationIntervals,
+          noneViolationIntervals: reference.violationIntervals,
           command: `gridnest train --coordination rl --study ${options.study} --days ${options.days} --seed ${options.seed} --iterations ${iterations} --out ${options.out}`,
         },
       };
@@ -146,7 +144,7 @@ export function registerTrainCommand(program: Command, output: CliOutput): void 
         iterations,
         evaluations,
         noneWelfareEur: reference.welfareEur,
-        noneViolationIntervals: violationIntervals(reference),
+        noneViolationIntervals: reference.violationIntervals,
         eliteRewardEur: curve[curve.length - 1].eliteRewardEur,
         wallS,
       };
