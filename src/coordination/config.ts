@@ -143,7 +143,8 @@ export type ResolvedMpcOptions = { readonly [K in keyof typeof MPC_DEFAULTS]: nu
 export const HYBRID_DEFAULTS = {
   /** dso-pricing+mpc: hours between the DSO's price updates (K). */
   priceUpdateHours: 4,
-  /** dso-pricing+mpc: what prices the intervals between updates, the platforms' MPC or the held last DSO price. */
+  /** dso-pricing+mpc: 'mpc' — a platform's MPC prices an interval where more restrictive than the latest DSO price;
+   *  'hold' — the latest DSO price alone (dso-pricing with late prices). */
   betweenUpdates: 'mpc' as 'mpc' | 'hold',
 };
 

@@ -50,6 +50,15 @@ describe('hybrid dso-pricing+mpc', () => {
     expect(late.fees[0].feeEurPerKwh).toEqual([0.01, 0.01, 0.03, 0]);
   });
 
+  it('lets MPC price an update interval too where it is more restrictive than the fresh DSO price', () => {
+    // t = 0: DSO +0.05, MPC +0.08 (more) → MPC; t = 2: DSO +0.01, MPC −0.03 (other side) → DSO.
+    const mpc = schedule([0.23, 0.15, 0.12, 0.15], [0.13, 0.05, 0.02, 0.05], [0, 0, 0, 0]);
+    const late = latePrices(input, dso, 2, mpc);
+    expect(late.locations[0].importPriceEurPerKwh).toEqual([0.23, 0.2, 0.16, 0.16]);
+    expect(late.locations[1].exportPriceEurPerKwh).toEqual([0.13, 0.1, 0.06, 0.06]);
+    expect(late.fees[0].feeEurPerKwh).toEqual([0, 0.01, 0.03, 0.03]);
+  });
+
   it('validates the hybrids’ options', () => {
     expect(() => createCoordination({ name: 'dso-pricing+mpc', priceUpdateHours: 0 })).toThrow(
       /coordination\.priceUpdateHours/,
