@@ -8,6 +8,7 @@
 // the sum of violation intervals.
 //
 // usage: npx tsx bench/hybrids.bench.ts [--study stressed] [--seeds 21,22] [--loss 0.4] [--delay 4] [--k 4]
+//          [--runs negotiation,dso]   (only the runs whose label starts with one of these)
 import { type CoordinationConfig, createCoordination } from '../src/coordination/index.ts';
 import { simulateSystem } from '../src/hierarchy/engine.ts';
 import { readStudy, resolveSystemStudy } from '../src/studies/system/index.ts';
@@ -24,7 +25,7 @@ const delay = Number(arg('delay', '4'));
 const k = Number(arg('k', '4'));
 const unreliable = { lossProbability: loss, maxDelayRounds: delay, gateDeadlineMinutes: 5 };
 const severe = { lossProbability: 0.8, maxDelayRounds: 8, gateDeadlineMinutes: 1 };
-const runs: [string, CoordinationConfig][] = [
+const allRuns: [string, CoordinationConfig][] = [
   ['mpc', { name: 'mpc' }],
   [`negotiation (loss ${loss}, delay ${delay})`, { name: 'negotiation', ...unreliable }],
   [`negotiation+mpc (loss ${loss}, delay ${delay})`, { name: 'negotiation+mpc', ...unreliable }],
@@ -36,6 +37,9 @@ const runs: [string, CoordinationConfig][] = [
   ],
   [`dso-pricing+mpc, prices every ${k} h`, { name: 'dso-pricing+mpc', priceUpdateHours: k }],
 ];
+const only = arg('runs', '').split(',').filter((r) => r.length > 0);
+const runs = allRuns.filter(([label]) => only.length === 0 || only.some((r) => label.startsWith(r)));
+if (runs.length === 0) throw new Error(`--runs ${only.join(',')} matches no run`);
 console.log(`hybrids bench: study ${study}, seeds ${seeds.join(',')}, node ${process.version}`);
 console.log('run                                          seed   welfareEur  lvV  lvT   mv  total  status');
 const totals = new Map<string, { welfare: number; total: number }>();

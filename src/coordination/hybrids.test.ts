@@ -1,10 +1,11 @@
-// Hybrids: late DSO prices are held between updates, MPC takes an interval only where it is more restrictive.
+// Hybrids: late DSO prices are held between updates, MPC takes an interval only where it is more restrictive;
+// negotiation+mpc's fill acts only for platforms the gate committed no range to.
 import { describe, expect, it } from 'vitest';
 import type { PriceSchedule } from '../core/price-schedule.ts';
 import { createTimeIndex } from '../time/time-index.ts';
-import { latePrices } from './hybrids.ts';
+import { fillAdders, latePrices } from './hybrids.ts';
 import { createCoordination } from './index.ts';
-import type { DsoPricingInput } from './mechanism.ts';
+import type { AgreedRange, DsoPricingInput } from './mechanism.ts';
 
 // Four 1-h intervals, DSO prices every 2 h; flat import = 50 EUR/MWh + 0.05 + 0.05 = 0.15 EUR/kWh.
 const input = {
@@ -57,6 +58,23 @@ describe('hybrid dso-pricing+mpc', () => {
     expect(late.locations[0].importPriceEurPerKwh).toEqual([0.23, 0.2, 0.16, 0.16]);
     expect(late.locations[1].exportPriceEurPerKwh).toEqual([0.13, 0.1, 0.06, 0.06]);
     expect(late.fees[0].feeEurPerKwh).toEqual([0, 0.01, 0.03, 0.03]);
+  });
+
+  it('negotiation+mpc: a platform with a committed range keeps λ, one without takes the more restrictive', () => {
+    // Negotiated import 0.16, 0.15, 0.15, 0.20 EUR/kWh over flat 0.15: λ = 10, 0, 0, 50 EUR/MWh; MPC ν = 30, 20,
+    // −10, 20. Without a range: t0 |30| > |10| same side → 30; t1, t2 λ = 0 → ν; t3 |20| < |50| → λ.
+    const negotiated = schedule([0.16, 0.15, 0.15, 0.2], [0.06, 0.05, 0.05, 0.1], [0, 0, 0, 0]);
+    const mpc = new Map([['p', Float64Array.from([30, 20, -10, 20])]]);
+    const expectClose = (got: Float64Array | undefined, want: number[]) =>
+      want.forEach((v, t) => expect(got?.[t]).toBeCloseTo(v, 9));
+    expectClose(fillAdders(input, negotiated, mpc, new Map()).get('p'), [30, 20, -10, 50]);
+    const range: AgreedRange = {
+      startUtc: input.index.startUtc,
+      stepMin: 60,
+      minKw: new Float64Array(4).fill(-5),
+      maxKw: new Float64Array(4).fill(5),
+    };
+    expectClose(fillAdders(input, negotiated, mpc, new Map([['p', range]])).get('p'), [10, 0, 0, 50]);
   });
 
   it('validates the hybrids’ options', () => {

@@ -69,20 +69,30 @@ export function gateStats(gates: readonly GateResult[]): NegotiationStats {
   };
 }
 
-/** Keep each platform's committed range of a gate (its last agreed state), the range its members plan within. */
+/**
+ * Keep each platform's committed range of a gate (its last agreed state), the range its members plan within. A
+ * platform the gate committed no range to (closed before the DSO heard from every feeder: ±∞) has none, and its
+ * members plan as under the negotiated prices alone (a range from an earlier gate does not carry over).
+ */
 export function recordAgreedRanges(
   ranges: Map<string, AgreedRange>,
   input: DsoPricingInput,
   gate: GateResult,
   platformIds: readonly string[],
 ): void {
-  for (const [i, id] of platformIds.entries())
+  for (const [i, id] of platformIds.entries()) {
+    const committed = gate.lowKw[i].some(Number.isFinite) || gate.highKw[i].some(Number.isFinite);
+    if (!committed) {
+      ranges.delete(id);
+      continue;
+    }
     ranges.set(id, {
       startUtc: input.index.startUtc,
       stepMin: input.index.stepMin,
       minKw: gate.lowKw[i],
       maxKw: gate.highKw[i],
     });
+  }
 }
 
 /** One day-ahead gate of the DSO with its platforms and the PriceSchedule of its agreed prices. */

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Network } from '../../grid/schema.ts';
 import { createTimeIndex } from '../../time/time-index.ts';
-import type { DsoPricingInput } from '../mechanism.ts';
+import type { AgreedRange, DsoPricingInput } from '../mechanism.ts';
+import { recordAgreedRanges } from '../negotiation.ts';
 import type { NegotiationDsoData } from './dso-agent.ts';
 import { buildPlatformData } from './platform-data.ts';
 import { type GateOptions, runNegotiationGate } from './run-negotiation.ts';
@@ -77,6 +78,26 @@ describe('negotiation gate (consensus ADMM between platforms and a DSO)', () => 
     expect(r.status).toBe('not_converged');
     expect(r.rounds).toBe(3);
     expect(r.acceptedKw).toHaveLength(2);
+  });
+
+  it('commits no range (±∞, not [0, 0]) when the gate closes before the DSO heard from every feeder', async () => {
+    // Every message lost: the DSO never receives an offer, so it has no state to commit a range from.
+    const r = await runNegotiationGate(dso, platforms, { ...options, lossProbability: 1 }, START);
+    expect(r.status).toBe('not_converged');
+    for (let j = 0; j < 2; j++) {
+      expect(Array.from(r.lowKw[j])).toEqual([Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY]);
+      expect(Array.from(r.highKw[j])).toEqual([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
+      expect(Array.from(r.priceEurPerMwh[j])).toEqual([0, 0]);
+    }
+    // Such a gate leaves the platforms without a range (not [0, 0], which would force a zero net position), and
+    // an earlier gate's range does not carry over; a committed range is kept as the gate closed it.
+    const committed = { ...r, lowKw: [r.lowKw[0], fill(-2, 2)], highKw: [r.highKw[0], fill(3, 2)] };
+    const ranges = new Map<string, AgreedRange>([
+      ['p1', { startUtc: START, stepMin: 60, minKw: fill(-1, 2), maxKw: fill(1, 2) }],
+    ]);
+    recordAgreedRanges(ranges, { index: dsoIndex } as DsoPricingInput, committed, ['p1', 'p2']);
+    expect(ranges.has('p1')).toBe(false);
+    expect(ranges.get('p2')).toEqual({ startUtc: START, stepMin: 60, minKw: fill(-2, 2), maxKw: fill(3, 2) });
   });
 });
 

@@ -33,7 +33,10 @@ export interface GateResult {
   readonly acceptedKw: Float64Array[];
   readonly priceEurPerMwh: Float64Array[];
   readonly bandKw: Float64Array[];
-  /** Per feeder, DSO step: the committed range [lo', hi'] of its net position (kW per replica). */
+  /**
+   * Per feeder, DSO step: the committed range [lo', hi'] of its net position (kW per replica); −∞ / +∞ when the
+   * gate closed before the DSO had heard from every feeder (no committed range: the platforms plan freely).
+   */
   readonly lowKw: Float64Array[];
   readonly highKw: Float64Array[];
   /** The DSO's aggregate over its feeders × replicas: accepted total (kW) and its band (±kW, 90 %). */
@@ -120,8 +123,8 @@ export async function runNegotiationGate(
     acceptedKw: o.acceptedKw.map(orZero),
     priceEurPerMwh: o.priceEurPerMwh.map(orZero),
     bandKw: o.bandKw.map(orZero),
-    lowKw: o.lowKw.map(orZero),
-    highKw: o.highKw.map(orZero),
+    lowKw: o.lowKw.map((v) => v ?? new Float64Array(n).fill(Number.NEGATIVE_INFINITY)),
+    highKw: o.highKw.map((v) => v ?? new Float64Array(n).fill(Number.POSITIVE_INFINITY)),
     aggregateKw: orZero(o.aggregate?.meanKw),
     aggregateBandKw: orZero(o.aggregate?.bandKw),
     upstream: upstreamOf(negotiator.upstream, tsoAgent),
