@@ -32,7 +32,7 @@ const schedule = (importP: number[], exportP: number[], fee: number[]): PriceSch
 });
 const dso = schedule([0.2, 0.3, 0.16, 0.17], [0.1, 0.2, 0.06, 0.07], [0.01, 0.02, 0.03, 0.04]);
 
-describe('hybrid dso-pricing+mpc', () => {
+describe('hybrids: dso-pricing+mpc late prices, negotiation+mpc fill', () => {
   it('holds the last DSO price and fee between updates (dso-pricing alone with late prices)', () => {
     const late = latePrices(input, dso, 2);
     expect(late.locations[1].importPriceEurPerKwh).toEqual([0.2, 0.2, 0.16, 0.16]);
