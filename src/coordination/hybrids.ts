@@ -68,8 +68,8 @@ export function createNegotiationPlusMpcCoordination(
       if (!gate) return schedule;
       gates.push(gate);
       recordAgreedRanges(ranges, input, gate, platformIds);
-      if (gate.status === 'converged') return schedule;
-      if (platformIds.every((id) => ranges.has(id))) return schedule;
+      // Converged, or every platform has a committed range: the negotiation's schedule (fees included) stands.
+      if (gate.status === 'converged' || platformIds.every((id) => ranges.has(id))) return schedule;
       return adderSchedule(input, fillAdders(input, schedule, adders, ranges));
     },
   };
