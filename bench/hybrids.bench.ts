@@ -37,7 +37,9 @@ const allRuns: [string, CoordinationConfig][] = [
   ],
   [`dso-pricing+mpc, prices every ${k} h`, { name: 'dso-pricing+mpc', priceUpdateHours: k }],
 ];
-const only = arg('runs', '').split(',').filter((r) => r.length > 0);
+const only = arg('runs', '')
+  .split(',')
+  .filter((r) => r.length > 0);
 const runs = allRuns.filter(([label]) => only.length === 0 || only.some((r) => label.startsWith(r)));
 if (runs.length === 0) throw new Error(`--runs ${only.join(',')} matches no run`);
 console.log(`hybrids bench: study ${study}, seeds ${seeds.join(',')}, node ${process.version}`);

@@ -65,8 +65,9 @@ describe('hybrids: dso-pricing+mpc late prices, negotiation+mpc fill', () => {
     // −10, 20. Without a range: t0 |30| > |10| same side → 30; t1, t2 λ = 0 → ν; t3 |20| < |50| → λ.
     const negotiated = schedule([0.16, 0.15, 0.15, 0.2], [0.06, 0.05, 0.05, 0.1], [0, 0, 0, 0]);
     const mpc = new Map([['p', Float64Array.from([30, 20, -10, 20])]]);
-    const expectClose = (got: Float64Array | undefined, want: number[]) =>
-      want.forEach((v, t) => expect(got?.[t]).toBeCloseTo(v, 9));
+    const expectClose = (got: Float64Array | undefined, want: number[]) => {
+      for (const [t, v] of want.entries()) expect(got?.[t]).toBeCloseTo(v, 9);
+    };
     expectClose(fillAdders(input, negotiated, mpc, new Map()).get('p'), [30, 20, -10, 50]);
     const range: AgreedRange = {
       startUtc: input.index.startUtc,
